@@ -1,0 +1,81 @@
+// The one place AWS SDK clients are made: lazy imports (so `logship --help` never loads the SDK),
+// one retry policy, region and profile resolved once. Steps get clients from here, never `new`.
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { UserError } from "../errors.js";
+import type { ECRClient } from "@aws-sdk/client-ecr";
+import type { STSClient } from "@aws-sdk/client-sts";
+
+export interface AwsSettings {
+  region?: string;
+  regionSource?: string;
+  profile?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Reads `region` for a profile from the shared config file (AWS_CONFIG_FILE or ~/.aws/config). */
+export async function profileRegion(profile: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const file = env.AWS_CONFIG_FILE || path.join(os.homedir(), ".aws", "config");
+  const text = await readFile(file, "utf8").catch(() => "");
+  const wanted = profile === "default" ? ["default", "profile default"] : [`profile ${profile}`];
+  let inSection = false;
+  for (const line of text.split(/\r?\n/)) {
+    const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (header) inSection = wanted.includes(header[1].trim());
+    const m = inSection && /^\s*region\s*=\s*(\S+)/.exec(line);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export class AwsClients {
+  private cache = new Map<string, Promise<unknown>>();
+  private resolvedRegion?: Promise<string>;
+
+  constructor(private settings: AwsSettings) {}
+
+  get profile(): string | undefined {
+    return this.settings.profile;
+  }
+
+  /** --region > AWS_REGION > AWS_DEFAULT_REGION > the profile's region > logship.yaml. */
+  region(): Promise<string> {
+    this.resolvedRegion ??= (async () => {
+      const s = this.settings;
+      const fromFlagsOrEnv = s.region && s.regionSource !== "config file" ? s.region : undefined;
+      const region = fromFlagsOrEnv ??
+        (await profileRegion(s.profile ?? s.env?.AWS_PROFILE ?? "default", s.env)) ??
+        s.region;
+      if (!region) {
+        throw new UserError(
+          "region: no AWS region set",
+          "pass --region us-east-1, set AWS_REGION, or add `region:` to logship.yaml",
+        );
+      }
+      return region;
+    })();
+    return this.resolvedRegion;
+  }
+
+  private async config() {
+    const region = await this.region();
+    const base = { region, maxAttempts: 5, retryMode: "standard" as const };
+    if (!this.settings.profile) return base;
+    const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+    return { ...base, profile: this.settings.profile, credentials: fromNodeProviderChain({ profile: this.settings.profile }) };
+  }
+
+  private client<T>(name: string, make: () => Promise<T>): Promise<T> {
+    if (!this.cache.has(name)) this.cache.set(name, make());
+    return this.cache.get(name) as Promise<T>;
+  }
+
+  ecr(): Promise<ECRClient> {
+    return this.client("ecr", async () => new (await import("@aws-sdk/client-ecr")).ECRClient(await this.config()));
+  }
+
+  sts(): Promise<STSClient> {
+    return this.client("sts", async () => new (await import("@aws-sdk/client-sts")).STSClient(await this.config()));
+  }
+}

@@ -1,0 +1,165 @@
+// Builds the command line and maps every outcome to an exit code. main() never calls process.exit,
+// so tests run the whole CLI in-process. Command modules load lazily: `--help` loads no AWS SDK or zod.
+import { Command, CommanderError, Option } from "commander";
+import { createRequire } from "node:module";
+import { EXIT, exitCodeOf, isExpected } from "./errors.js";
+import type { GlobalOptions, Io } from "./commands/globals.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+const TAG = ["--tag <template>", "tag template, overrides image.tag (env LOGSHIP_TAG)"] as const;
+const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("logship")
+    .description("Build, push and deploy a containerised web app to AWS or this machine, from one logship.yaml.")
+    .version(version, "-V, --version", "print the version")
+    .option("-c, --config <path>", "config file (default: ./logship.yaml, ./logship.yml or ./logship.json)")
+    .option("--region <region>", "AWS region (beats AWS_REGION, AWS_DEFAULT_REGION, the profile and the file)")
+    .option("--profile <name>", "AWS shared-config profile (env AWS_PROFILE)")
+    .option("-n, --dry-run", "print the exact commands and AWS calls, secrets redacted; run nothing")
+    .option("--json", "print one JSON result document on stdout (progress stays on stderr)")
+    .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")
+    .option("-v, --verbose", "show docker's output under each step")
+    .option("--debug", "show stack traces for internal errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
+      "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");
+
+  // commander calls actions with (...positional arguments, options, command).
+  const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
+    async (...args: unknown[]) => {
+      const cmd = args.at(-1) as Command;
+      const mod = await import(`./commands/${name}.js`);
+      await call(mod, cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
+    };
+
+  program.command("build")
+    .summary("build the app's image(s) with docker, tagged by the tag policy")
+    .description(
+      "Build the image for each target named (default: every configured target) with `docker build`.\n" +
+      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>.\n" +
+      "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image.")
+    .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship build", "logship build --tag '{git.short}'", "logship build --dry-run"))
+    .action(run("build", (m, o, a) => m.build(a[0], o, io)));
+
+  program.command("push")
+    .summary("push the built image(s) to Amazon ECR or any OCI registry; print the digest")
+    .description(
+      "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token\n" +
+      "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push.\n" +
+      "registry.type generic: push to registry.url with your existing docker credentials.\n" +
+      "When the registry already holds this image under this tag, the upload is skipped.")
+    .argument("[targets...]", "targets whose images to push (default: every configured target)")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship push --region us-east-1", "logship push --dry-run --json"))
+    .action(run("push", (m, o, a) => m.push(a[0], o, io)));
+
+  program.command("deploy")
+    .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
+    .description(
+      "local: run the image on this machine (docker run -d), replacing this app's previous container,\n" +
+      "wait until smoke.path answers 2xx, print the URL. Running it again changes nothing.")
+    .argument("<target>", "local (apprunner, lambda and ecs are not available yet)")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship deploy local", "logship deploy local --dry-run"))
+    .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
+
+  program.command("ship")
+    .summary("build → push → deploy in one go; targets deploy in parallel")
+    .description(
+      "Builds each distinct image once, pushes those a remote target needs, then deploys every target named\n" +
+      "(default: every configured target) side by side. One target failing does not stop the others.")
+    .argument("[targets...]", "local (apprunner, lambda and ecs are not available yet)")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship ship local", "logship ship --dry-run --json"))
+    .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
+
+  program.command("destroy")
+    .summary("remove what a target runs (local: this app's container)")
+    .argument("<target>", "local")
+    .addHelpText("after", examples("logship destroy local"))
+    .action(run("destroy", (m, o, a) => m.destroy(a[0], o, io)));
+
+  program.command("schema")
+    .summary("print the JSON Schema of logship.yaml, for editor completion")
+    .addHelpText("after", examples("logship schema > logship.schema.json"))
+    .action(async () => {
+      const { jsonSchema } = await import("./config/schema.js");
+      io.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+    });
+
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return program;
+}
+
+function report(err: unknown, io: Io, debug: boolean): number {
+  const code = exitCodeOf(err);
+  if (isExpected(err)) {
+    io.stderr.write(`error: ${err.message}\n`);
+    const hint = (err as { hint?: string }).hint;
+    if (hint) io.stderr.write(`  hint: ${hint}\n`);
+    if (code === EXIT.interrupted) io.stderr.write("  Nothing was left half-written that a re-run cannot finish: run the same command again.\n");
+    if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+    return code;
+  }
+  io.stderr.write(`internal error: ${(err as Error)?.message ?? String(err)}\n`);
+  io.stderr.write(debug ? `${(err as Error)?.stack}\n` : "  this is a bug in logship: re-run with --debug and report it with the output\n");
+  return EXIT.bug;
+}
+
+export function defaultIo(signal: AbortSignal): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: !!process.stderr.isTTY,
+    signal,
+    interactive: !!process.stdin.isTTY && !process.env.CI,
+  };
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: string[], io?: Io): Promise<number> {
+  const controller = new AbortController();
+  let onSigint: (() => void) | undefined;
+  if (!io) {
+    io = defaultIo(controller.signal);
+    let presses = 0;
+    // First Ctrl-C: stop waiting and report where things stand. Second: leave at once.
+    onSigint = () => {
+      if (++presses > 1) process.exit(EXIT.interrupted);
+      io!.stderr.write("\ninterrupting… (press Ctrl-C again to quit at once)\n");
+      controller.abort();
+    };
+    process.on("SIGINT", onSigint);
+  }
+  const debug = argv.includes("--debug");
+  try {
+    const { explainAwsError } = await import("./aws/errors.js");
+    try {
+      await buildProgram(io).parseAsync(argv);
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof CommanderError) {
+        if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
+        return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      }
+      return report(explainAwsError(err) ?? err, io, debug);
+    }
+  } finally {
+    if (onSigint) process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,18 @@
+import { createContext, executePlan, makeReporter } from "./run.js";
+import { prepareDocker, prepareImages, requireLocalImage } from "./prepare.js";
+import { deployGroups, imageForTarget } from "./plans.js";
+import { parseTargetName, targetFor } from "../targets/index.js";
+import type { GlobalOptions, Io } from "./globals.js";
+
+export async function deploy(targetName: string, opts: GlobalOptions, io: Io): Promise<void> {
+  const target = parseTargetName(targetName);
+  const reporter = await makeReporter(opts, io);
+  const ctx = await createContext(opts, io, reporter);
+  targetFor(ctx, target);
+  await prepareImages(ctx, [target]);
+  await prepareDocker(ctx);
+  await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy");
+  await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target]) }, opts, io);
+  const url = ctx.targets[target]?.url;
+  if (url && !ctx.dryRun) reporter.data(url);
+}

@@ -1,0 +1,34 @@
+// The step lists commands share: build each image, push each image, deploy each target.
+import { buildStep } from "../steps/build.js";
+import { ensureRepositoryStep, lifecycleStep } from "../steps/ecr.js";
+import { ecrLoginStep } from "../steps/login.js";
+import { pushStep } from "../steps/push.js";
+import { targetFor } from "../targets/index.js";
+import type { TargetName } from "../config/schema.js";
+import type { Context, ImageState, Step } from "../steps/types.js";
+
+export const buildSteps = (images: ImageState[]): Step[] => images.map(buildStep);
+
+export function pushSteps(images: ImageState[]): Step[] {
+  const steps: Step[] = [];
+  const ecr = images.filter((i) => i.spec.registry.type === "ecr");
+  for (const image of ecr) steps.push(ensureRepositoryStep(image), lifecycleStep(image));
+  if (ecr.length) steps.push(ecrLoginStep());
+  for (const image of images) steps.push(pushStep(image));
+  return steps;
+}
+
+/** The image a target runs: its own (Lambda with its own Dockerfile) or the app's. */
+export function imageForTarget(ctx: Context, target: TargetName): ImageState {
+  return [...ctx.images.values()].find((i) => i.spec.targets.includes(target)) ?? ctx.images.get("app")!;
+}
+
+export function deployGroups(ctx: Context, targets: TargetName[]): { group: string; steps: Step[] }[] {
+  return targets.map((t) => ({ group: t, steps: targetFor(ctx, t).deploySteps(ctx, imageForTarget(ctx, t)) }));
+}
+
+/** Images that some remote target needs from a registry (local runs the local image). */
+export function imagesToPush(ctx: Context, targets: TargetName[]): ImageState[] {
+  const remote = targets.filter((t) => targetFor(ctx, t).needsRegistry);
+  return [...ctx.images.values()].filter((i) => i.spec.targets.some((t) => remote.includes(t)));
+}

@@ -1,0 +1,30 @@
+import { createContext, executePlan, makeReporter } from "./run.js";
+import { prepareDocker, prepareImages } from "./prepare.js";
+import { buildSteps, deployGroups, imagesToPush, pushSteps } from "./plans.js";
+import { parseTargetName, targetFor } from "../targets/index.js";
+import { UserError } from "../errors.js";
+import type { TargetName } from "../config/schema.js";
+import type { GlobalOptions, Io } from "./globals.js";
+
+export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): Promise<void> {
+  const reporter = await makeReporter(opts, io);
+  const ctx = await createContext(opts, io, reporter);
+  const configured = (Object.keys(ctx.config.targets) as TargetName[]).filter((t) => ctx.config.targets[t]);
+  const targets = targetNames.length ? targetNames.map(parseTargetName) : configured;
+  if (!targets.length) {
+    throw new UserError("no targets to ship to", "name one (`logship ship local`) or add a targets block to logship.yaml");
+  }
+  for (const t of targets) targetFor(ctx, t);
+  const images = await prepareImages(ctx, targets);
+  await prepareDocker(ctx);
+  const toPush = imagesToPush(ctx, targets);
+  if (!ctx.dryRun && toPush.some((i) => i.spec.registry.type === "ecr")) await ctx.aws.region();
+  await executePlan(
+    `ship ${targets.join(" ")}`,
+    ctx,
+    { sequence: [...buildSteps(images), ...pushSteps(toPush)], groups: deployGroups(ctx, targets) },
+    opts,
+    io,
+  );
+  if (!ctx.dryRun) for (const t of targets) if (ctx.targets[t]?.url) reporter.data(`${t}: ${ctx.targets[t].url}`);
+}

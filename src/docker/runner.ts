@@ -1,0 +1,82 @@
+// The one place logship runs the docker CLI. No shell: argv arrays from src/docker/args.ts.
+import { execa, type ExecaError } from "execa";
+import { DeployError, InterruptedError } from "../errors.js";
+
+export interface DockerRunOptions {
+  /** Written to stdin (used for `login --password-stdin`); never logged. */
+  input?: string;
+  /** Extra environment for docker (env values for `run --env NAME`, DOCKER_CONFIG). */
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Called for each output line, for progress. */
+  onLine?: (line: string) => void;
+  /** Exit codes that are an answer, not a failure (e.g. "no such container"). */
+  allowFailure?: boolean;
+}
+
+export interface DockerResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Docker = (args: string[], opts?: DockerRunOptions) => Promise<DockerResult>;
+
+export const dockerBinary = () => process.env.LOGSHIP_DOCKER || "docker";
+
+function explain(args: string[], stderr: string): DeployError {
+  if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(stderr)) {
+    return new DeployError(
+      "the Docker daemon is not running",
+      "start Docker (Docker Desktop, `sudo systemctl start docker`, or `sudo dockerd &`) and re-run",
+    );
+  }
+  const lines = stderr.trim().split("\n").filter(Boolean);
+  const last = lines.at(-1) ?? "no output";
+  return new DeployError(`docker ${args[0]} failed: ${last}`);
+}
+
+export const runDocker: Docker = async (args, opts = {}) => {
+  const proc = execa(dockerBinary(), args, {
+    input: opts.input,
+    env: { ...opts.env },
+    extendEnv: true,
+    cancelSignal: opts.signal,
+    reject: false,
+    all: false,
+    stripFinalNewline: true,
+  });
+  if (opts.onLine) {
+    const relay = (chunk: Buffer) => {
+      for (const line of chunk.toString().split(/\r?\n/)) if (line.trim()) opts.onLine!(line);
+    };
+    proc.stdout?.on("data", relay);
+    proc.stderr?.on("data", relay);
+  }
+  const r = await proc;
+  if (r.isCanceled || opts.signal?.aborted) throw new InterruptedError(`interrupted while running docker ${args[0]}`);
+  if ((r as unknown as ExecaError).code === "ENOENT") {
+    throw new DeployError(
+      `Docker is not installed: no \`${dockerBinary()}\` command on PATH`,
+      "install Docker Engine or Docker Desktop (https://docs.docker.com/engine/install/) and re-run",
+    );
+  }
+  const result = { exitCode: r.exitCode ?? 1, stdout: String(r.stdout ?? ""), stderr: String(r.stderr ?? "") };
+  if (result.exitCode !== 0 && !opts.allowFailure) throw explain(args, result.stderr);
+  if (result.exitCode !== 0 && /Cannot connect to the Docker daemon/i.test(result.stderr)) throw explain(args, result.stderr);
+  return result;
+};
+
+/** Is BuildKit (buildx) what `docker build` will use? DOCKER_BUILDKIT=0 forces the legacy builder. */
+export async function detectBuildKit(docker: Docker, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (env.DOCKER_BUILDKIT === "0") return false;
+  const r = await docker(["buildx", "version"], { allowFailure: true });
+  return r.exitCode === 0;
+}
+
+/** Fails with one clear line when Docker is missing or its daemon is down. */
+export async function ensureDockerReady(docker: Docker): Promise<string> {
+  const r = await docker(["version", "--format", "{{.Server.Version}}"], { allowFailure: true });
+  if (r.exitCode !== 0) throw explain(["version"], r.stderr || "Cannot connect to the Docker daemon");
+  return r.stdout.trim();
+}

@@ -1,0 +1,60 @@
+// Two kinds of failure (see DESIGN.md "Output and exit codes"): expected ones the user can act on
+// (UserError, DeployError: a message and a hint, never a stack) and bugs (anything else: exit 70).
+
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  bug: 70,
+  interrupted: 130,
+} as const;
+
+/** Bad flags, bad config, a missing file the user named: exit 2. */
+export class UserError extends Error {
+  readonly exitCode: number = EXIT.usage;
+  constructor(message: string, readonly hint?: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}
+
+/** Several config problems reported together; each line names its field. */
+export class ConfigError extends UserError {
+  constructor(readonly problems: string[], readonly file?: string) {
+    super(
+      `${file ? `${file}: ` : ""}${problems.length} problem${problems.length === 1 ? "" : "s"} in the config:\n` +
+        problems.map((p) => `  ${p}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+/** The environment or a remote system said no: Docker down, AWS refused, smoke test failed. Exit 1. */
+export class DeployError extends Error {
+  readonly exitCode: number = EXIT.failure;
+  constructor(message: string, readonly hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DeployError";
+  }
+}
+
+/** Ctrl-C: we stopped waiting. Exit 130. */
+export class InterruptedError extends Error {
+  readonly exitCode: number = EXIT.interrupted;
+  constructor(message = "interrupted") {
+    super(message);
+    this.name = "InterruptedError";
+  }
+}
+
+export function isExpected(err: unknown): err is UserError | DeployError | InterruptedError {
+  return err instanceof UserError || err instanceof DeployError || err instanceof InterruptedError;
+}
+
+export function exitCodeOf(err: unknown): number {
+  return isExpected(err) ? err.exitCode : EXIT.bug;
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined, what = "interrupted"): void {
+  if (signal?.aborted) throw new InterruptedError(what);
+}

@@ -1,0 +1,114 @@
+// Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
+import type { Repository } from "@aws-sdk/client-ecr";
+import type { Context, ImageState, Step } from "./types.js";
+
+type EcrRegistry = Extract<ImageState["spec"]["registry"], { type: "ecr" }>;
+
+export function lifecyclePolicy(keep: number): string {
+  return JSON.stringify({
+    rules: [{
+      rulePriority: 1,
+      description: `logship: keep the newest ${keep} images`,
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+      action: { type: "expire" },
+    }],
+  });
+}
+
+async function describeRepository(ctx: Context, name: string): Promise<Repository | undefined> {
+  const { DescribeRepositoriesCommand } = await import("@aws-sdk/client-ecr");
+  const ecr = await ctx.aws.ecr();
+  try {
+    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+    return out.repositories?.[0];
+  } catch (e) {
+    if ((e as Error).name === "RepositoryNotFoundException") return undefined;
+    throw e;
+  }
+}
+
+function drift(repo: Repository, want: EcrRegistry): string[] {
+  const out: string[] = [];
+  if (repo.imageTagMutability !== want.tagMutability) out.push(`tagMutability ${repo.imageTagMutability} → ${want.tagMutability}`);
+  if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) out.push(`scanOnPush → ${want.scanOnPush}`);
+  return out;
+}
+
+export function ensureRepositoryStep(image: ImageState): Step {
+  const want = image.spec.registry as EcrRegistry;
+  const createInput = (app: string) => ({
+    repositoryName: want.repository,
+    imageTagMutability: want.tagMutability,
+    imageScanningConfiguration: { scanOnPush: want.scanOnPush },
+    tags: [{ Key: "logship:app", Value: app }],
+  });
+  return {
+    id: "ecr.ensure-repository",
+    group: image.spec.key === "app" ? undefined : image.spec.key,
+    title: () => `Ensure ECR repository ${want.repository}`,
+    describe: (ctx) => [
+      { kind: "aws", command: "ECR.DescribeRepositories", input: { repositoryNames: [want.repository] } },
+      { kind: "aws", command: "ECR.CreateRepository", input: createInput(ctx.config.app), note: "only if it does not exist" },
+    ],
+    async isDone(ctx) {
+      const repo = await describeRepository(ctx, want.repository);
+      if (!repo || drift(repo, want).length) return false;
+      image.repositoryUri = repo.repositoryUri;
+      return `exists: ${repo.repositoryUri}`;
+    },
+    async run(ctx) {
+      const ecr = await ctx.aws.ecr();
+      const sdk = await import("@aws-sdk/client-ecr");
+      let repo = await describeRepository(ctx, want.repository);
+      if (!repo) {
+        try {
+          repo = (await ecr.send(new sdk.CreateRepositoryCommand(createInput(ctx.config.app)))).repository;
+          image.repositoryUri = repo?.repositoryUri;
+          return `created ${repo?.repositoryUri}`;
+        } catch (e) {
+          // Another run created it between our Describe and Create: that is success.
+          if ((e as Error).name !== "RepositoryAlreadyExistsException") throw e;
+          repo = await describeRepository(ctx, want.repository);
+        }
+      }
+      const changes = repo ? drift(repo, want) : [];
+      if (repo && repo.imageTagMutability !== want.tagMutability) {
+        await ecr.send(new sdk.PutImageTagMutabilityCommand({ repositoryName: want.repository, imageTagMutability: want.tagMutability }));
+      }
+      if (repo && (repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
+        await ecr.send(new sdk.PutImageScanningConfigurationCommand({
+          repositoryName: want.repository, imageScanningConfiguration: { scanOnPush: want.scanOnPush },
+        }));
+      }
+      image.repositoryUri = repo?.repositoryUri;
+      return changes.length ? `updated ${changes.join(", ")}` : `exists: ${repo?.repositoryUri}`;
+    },
+  };
+}
+
+export function lifecycleStep(image: ImageState): Step {
+  const want = image.spec.registry as EcrRegistry;
+  const text = lifecyclePolicy(want.keepImages);
+  return {
+    id: "ecr.lifecycle-policy",
+    group: image.spec.key === "app" ? undefined : image.spec.key,
+    title: () => `Lifecycle policy: keep the newest ${want.keepImages} images in ${want.repository}`,
+    describe: () => [{ kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: want.repository, lifecyclePolicyText: text } }],
+    async isDone(ctx) {
+      const { GetLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
+      try {
+        const out = await (await ctx.aws.ecr()).send(new GetLifecyclePolicyCommand({ repositoryName: want.repository }));
+        const same = out.lifecyclePolicyText && JSON.stringify(JSON.parse(out.lifecyclePolicyText)) === text;
+        return same ? "already set" : false;
+      } catch (e) {
+        if ((e as Error).name === "LifecyclePolicyNotFoundException") return false;
+        throw e;
+      }
+    },
+    async run(ctx) {
+      const { PutLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
+      await (await ctx.aws.ecr()).send(new PutLifecyclePolicyCommand({ repositoryName: want.repository, lifecyclePolicyText: text }));
+      return "set";
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Tag and push one image; record its registry digest. Skips the upload when the registry already
+// holds this exact image under this tag (the digest docker recorded for it matches the registry's).
+import { dockerInspectImageArgs, dockerManifestInspectArgs, dockerPushArgs, dockerTagArgs } from "../docker/args.js";
+import { DeployError } from "../errors.js";
+import type { Context, ImageState, Step } from "./types.js";
+
+/** Repository without tag: the ECR URI once known, else the generic registry's repository. */
+export function remoteRepository(image: ImageState): string {
+  if (image.spec.registry.type === "generic") return image.spec.registry.repository;
+  return image.repositoryUri ?? `<account>.dkr.ecr.<region>.amazonaws.com/${image.spec.registry.repository}`;
+}
+
+export function parsePushDigest(output: string): string | undefined {
+  return /digest: (sha256:[a-f0-9]{64})/.exec(output)?.[1];
+}
+
+async function localRepoDigests(ctx: Context, image: ImageState): Promise<string[]> {
+  const r = await ctx.docker(dockerInspectImageArgs(image.imageId ?? image.localRefs[0]), { allowFailure: true });
+  if (r.exitCode !== 0) return [];
+  return JSON.parse(r.stdout)[0]?.RepoDigests ?? [];
+}
+
+/** The digest the registry holds for repository:tag, or undefined when absent (or unreadable). */
+async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<string | undefined> {
+  if (image.spec.registry.type === "ecr") {
+    const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
+    try {
+      const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({
+        repositoryName: image.spec.registry.repository, imageIds: [{ imageTag: tag }],
+      }));
+      return out.imageDetails?.[0]?.imageDigest;
+    } catch (e) {
+      if ((e as Error).name === "ImageNotFoundException") return undefined;
+      throw e;
+    }
+  }
+  const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
+  if (r.exitCode !== 0) return undefined;
+  const doc = JSON.parse(r.stdout);
+  return (Array.isArray(doc) ? undefined : doc?.Descriptor?.digest) as string | undefined;
+}
+
+export function pushStep(image: ImageState): Step {
+  const env = (ctx: Context): Record<string, string> =>
+    image.spec.registry.type === "ecr" && ctx.session.dockerConfig ? { DOCKER_CONFIG: ctx.session.dockerConfig } : {};
+  const ref = () => `${remoteRepository(image)}:${image.tag}`;
+  return {
+    id: "registry.push",
+    group: image.spec.key === "app" ? undefined : image.spec.key,
+    title: () => `Push ${ref()}`,
+    describe: () => [
+      { kind: "docker", command: dockerTagArgs(image.localRefs[0], ref()) },
+      { kind: "docker", command: dockerPushArgs(ref()), note: "skipped when the registry already holds this image under this tag" },
+    ],
+    async isDone(ctx) {
+      const repository = remoteRepository(image);
+      const digest = await remoteDigest(ctx, image, repository, image.tag!);
+      if (!digest) return false;
+      const local = await localRepoDigests(ctx, image);
+      if (local.includes(`${repository}@${digest}`)) {
+        image.remote = { repository, tag: image.tag!, digest, skipped: true };
+        return `already in the registry: ${repository}@${digest}`;
+      }
+      if (image.spec.registry.type === "ecr" && image.spec.registry.tagMutability === "IMMUTABLE") {
+        throw new DeployError(
+          `tag ${image.tag} already exists in ${image.spec.registry.repository} with other content, and the repository is immutable`,
+          "change image.tag (bump the version, or include {git.short}) and re-run",
+        );
+      }
+      return false;
+    },
+    async run(ctx) {
+      const repository = remoteRepository(image);
+      await ctx.docker(dockerTagArgs(image.imageId ?? image.localRefs[0], ref()), { signal: ctx.signal });
+      const r = await ctx.docker(dockerPushArgs(ref()), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress });
+      const digest = parsePushDigest(r.stdout + "\n" + r.stderr);
+      if (!digest) throw new DeployError(`docker push ${ref()} reported no digest`, "re-run with --verbose to see docker's output");
+      image.remote = { repository, tag: image.tag!, digest };
+      return `${repository}@${digest}`;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// The step contract (DESIGN.md "Architecture"): small, idempotent, and able to describe itself,
+// which is what makes --dry-run free.
+import type { LoadedConfig } from "../config/load.js";
+import type { Config } from "../config/schema.js";
+import type { Docker } from "../docker/runner.js";
+import type { Reporter } from "../ui/reporter.js";
+import type { AwsClients } from "../aws/clients.js";
+import type { ImageSpec } from "../images.js";
+import type { GitInfo } from "../util/git.js";
+
+/** One command or API call a step would make, secrets already left out. */
+export interface PlannedAction {
+  kind: "docker" | "aws" | "http" | "check";
+  /** docker argv (without the binary), or "Service.Operation", or "GET url". */
+  command: string[] | string;
+  input?: unknown;
+  note?: string;
+}
+
+export interface RemoteImage {
+  /** Repository URI without tag: 123.dkr.ecr.us-east-1.amazonaws.com/app or localhost:5000/app */
+  repository: string;
+  tag: string;
+  /** sha256:… of the manifest in the registry. */
+  digest: string;
+  skipped?: boolean;
+}
+
+export interface ImageState {
+  spec: ImageSpec;
+  /** The tag computed by the tag policy. */
+  tag?: string;
+  /** Local references docker build tagged. */
+  localRefs: string[];
+  imageId?: string;
+  architecture?: string;
+  remote?: RemoteImage;
+  /** ECR repository URI once ensured (before the push). */
+  repositoryUri?: string;
+}
+
+export interface TargetState {
+  url?: string;
+  status?: number;
+  detail?: string;
+  [k: string]: unknown;
+}
+
+export interface Context {
+  cwd: string;
+  loaded: LoadedConfig;
+  config: Config;
+  dryRun: boolean;
+  signal: AbortSignal;
+  reporter: Reporter;
+  docker: Docker;
+  aws: AwsClients;
+  env: NodeJS.ProcessEnv;
+  buildkit?: boolean;
+  git?: GitInfo;
+  images: Map<string, ImageState>;
+  /** Per-run temporary docker config (ECR login lands here, never in the user's ~/.docker). */
+  session: { dockerConfig?: string; ecrHost?: string; cleanup: (() => Promise<void>)[] };
+  targets: Record<string, TargetState>;
+  /** Report a line of progress under the running step. */
+  progress(line: string): void;
+}
+
+export interface Step {
+  /** Stable id: "docker.build", "ecr.ensure-repository", "local.run". */
+  id: string;
+  /** Which target (or image) the step serves, shown as [group] and used in --json. */
+  group?: string;
+  title(ctx: Context): string;
+  describe(ctx: Context): PlannedAction[];
+  /** A reason the work is already done ("already exists"), or false to run it. */
+  isDone?(ctx: Context): Promise<string | false>;
+  /** Does the work; returns a short detail for the report ("sha256:ab12…"). */
+  run(ctx: Context): Promise<string | void>;
+}

@@ -1,0 +1,41 @@
+// What each deploy target contributes to a plan. A target not built yet says so plainly.
+import { UserError } from "../errors.js";
+import { TARGET_NAMES, type TargetName } from "../config/schema.js";
+import { localRemoveStep, localRunStep, localSmokeStep } from "../steps/local.js";
+import type { Context, ImageState, Step } from "../steps/types.js";
+
+export interface Target {
+  /** Does the target run the image from a registry (so ship must push first)? */
+  needsRegistry: boolean;
+  deploySteps(ctx: Context, image: ImageState): Step[];
+  destroySteps(ctx: Context): Step[];
+}
+
+const local: Target = {
+  needsRegistry: false,
+  deploySteps: (_ctx, image) => [localRunStep(image), localSmokeStep(image)],
+  destroySteps: () => [localRemoveStep()],
+};
+
+const TARGETS: Partial<Record<TargetName, Target>> = { local };
+
+export function parseTargetName(name: string): TargetName {
+  if (!(TARGET_NAMES as readonly string[]).includes(name)) {
+    throw new UserError(`target: "${name}" is not a target: use ${TARGET_NAMES.join(", ")}`);
+  }
+  return name as TargetName;
+}
+
+export function targetFor(ctx: Context, name: TargetName): Target {
+  const target = TARGETS[name];
+  if (!target) {
+    throw new UserError(
+      `target ${name}: not available in this version of logship yet`,
+      "use `logship deploy local`, or `--dry-run` to see a plan",
+    );
+  }
+  if (name !== "local" && !ctx.config.targets[name]) {
+    throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference)`);
+  }
+  return target;
+}
