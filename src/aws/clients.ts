@@ -6,6 +6,9 @@ import path from "node:path";
 import { UserError } from "../errors.js";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { STSClient } from "@aws-sdk/client-sts";
+import type { AppRunnerClient } from "@aws-sdk/client-apprunner";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import type { IAMClient } from "@aws-sdk/client-iam";
 
 export interface AwsSettings {
   region?: string;
@@ -77,5 +80,17 @@ export class AwsClients {
 
   sts(): Promise<STSClient> {
     return this.client("sts", async () => new (await import("@aws-sdk/client-sts")).STSClient(await this.config()));
+  }
+
+  apprunner(): Promise<AppRunnerClient> {
+    return this.client("apprunner", async () => new (await import("@aws-sdk/client-apprunner")).AppRunnerClient(await this.config()));
+  }
+
+  lambda(): Promise<LambdaClient> {
+    return this.client("lambda", async () => new (await import("@aws-sdk/client-lambda")).LambdaClient(await this.config()));
+  }
+
+  iam(): Promise<IAMClient> {
+    return this.client("iam", async () => new (await import("@aws-sdk/client-iam")).IAMClient(await this.config()));
   }
 }

@@ -47,6 +47,7 @@ export async function createContext(opts: GlobalOptions, io: Io, reporter: Repor
     images: new Map(),
     targets: {},
     session: { cleanup: [] },
+    options: { ...opts },
     progress: () => {},
   };
 }

@@ -146,3 +146,21 @@ export function localRemoveStep(): Step {
     },
   };
 }
+
+export async function localStatus(ctx: Context): Promise<import("../targets/index.js").TargetStatus> {
+  const name = containerName(ctx.config.app);
+  const r = await ctx.docker(dockerInspectContainerArgs(name), { allowFailure: true });
+  if (r.exitCode !== 0) return { target: "local", exists: false, detail: `no container ${name}` };
+  const c = JSON.parse(r.stdout)[0];
+  const binding = Object.values(c?.HostConfig?.PortBindings ?? {})[0] as { HostIp?: string; HostPort?: string }[] | undefined;
+  const hostIp = !binding?.[0]?.HostIp || binding[0].HostIp === "0.0.0.0" ? "127.0.0.1" : binding[0].HostIp;
+  return {
+    target: "local",
+    exists: true,
+    state: c?.State?.Status,
+    url: binding?.[0]?.HostPort ? `http://${hostIp}:${binding[0].HostPort}/` : undefined,
+    image: c?.Image,
+    updatedAt: c?.Created,
+    detail: `container ${name}`,
+  };
+}

@@ -62,6 +62,8 @@ export interface Context {
   /** Per-run temporary docker config (ECR login lands here, never in the user's ~/.docker). */
   session: { dockerConfig?: string; ecrHost?: string; cleanup: (() => Promise<void>)[] };
   targets: Record<string, TargetState>;
+  /** Command flags steps may honour (recreate, yes, withRepository, withRoles, …). */
+  options: Record<string, unknown>;
   /** Report a line of progress under the running step. */
   progress(line: string): void;
 }

@@ -1,20 +1,36 @@
 // What each deploy target contributes to a plan. A target not built yet says so plainly.
 import { UserError } from "../errors.js";
 import { TARGET_NAMES, type TargetName } from "../config/schema.js";
-import { localRemoveStep, localRunStep, localSmokeStep } from "../steps/local.js";
+import { localRemoveStep, localRunStep, localSmokeStep, localStatus } from "../steps/local.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
+
+/** What `logship status` shows for one target; read back from where it runs (no local state). */
+export interface TargetStatus {
+  target: string;
+  exists: boolean;
+  /** The platform's own word: RUNNING, Active, running, … */
+  state?: string;
+  url?: string;
+  /** Image reference it runs (repo@sha256:… for AWS targets, image id locally). */
+  image?: string;
+  /** ISO time of the last deployment, when the platform says. */
+  updatedAt?: string;
+  detail?: string;
+}
 
 export interface Target {
   /** Does the target run the image from a registry (so ship must push first)? */
   needsRegistry: boolean;
   deploySteps(ctx: Context, image: ImageState): Step[];
   destroySteps(ctx: Context): Step[];
+  status(ctx: Context): Promise<TargetStatus>;
 }
 
 const local: Target = {
   needsRegistry: false,
   deploySteps: (_ctx, image) => [localRunStep(image), localSmokeStep(image)],
   destroySteps: () => [localRemoveStep()],
+  status: localStatus,
 };
 
 const TARGETS: Partial<Record<TargetName, Target>> = { local };
