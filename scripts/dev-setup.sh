@@ -5,6 +5,10 @@
 # Idempotent: safe to run again. Needs root (or sudo) for apt and dockerd.
 set -euo pipefail
 
+# Root is needed for apt and dockerd; use sudo when we are not root and it exists.
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO=sudo; fi
+
 need=()
 command -v dockerd >/dev/null || need+=(docker.io)
 command -v docker-registry >/dev/null || need+=(docker-registry)
@@ -12,13 +16,13 @@ command -v docker-registry >/dev/null || need+=(docker-registry)
 command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -gt 0 ]; then
   echo "dev-setup: installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "dev-setup: starting dockerd"
-  nohup dockerd >/tmp/logship-dockerd.log 2>&1 &
+  $SUDO nohup dockerd >/tmp/logship-dockerd.log 2>&1 &
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { echo "dev-setup: dockerd did not start, see /tmp/logship-dockerd.log" >&2; exit 1; }
 fi

@@ -38,8 +38,8 @@ export function buildProgram(io: Io): Command {
   program.command("build")
     .summary("build the app's image(s) with docker, tagged by the tag policy")
     .description(
-      "Build the image for each target named (default: every configured target) with `docker build`.\n" +
-      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>.\n" +
+      "Build the image for each target named (default: every configured target) with `docker build`. " +
+      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>. " +
       "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image.")
     .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
     .option(...TAG).addOption(PLATFORM)
@@ -49,9 +49,9 @@ export function buildProgram(io: Io): Command {
   program.command("push")
     .summary("push the built image(s) to Amazon ECR or any OCI registry; print the digest")
     .description(
-      "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token\n" +
-      "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push.\n" +
-      "registry.type generic: push to registry.url with your existing docker credentials.\n" +
+      "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token " +
+      "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push. " +
+      "registry.type generic: push to registry.url with your existing docker credentials. " +
       "When the registry already holds this image under this tag, the upload is skipped.")
     .argument("[targets...]", "targets whose images to push (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
@@ -61,7 +61,7 @@ export function buildProgram(io: Io): Command {
   program.command("deploy")
     .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
     .description(
-      "local: run the image on this machine (docker run -d), replacing this app's previous container,\n" +
+      "local: run the image on this machine (docker run -d), replacing this app's previous container, " +
       "wait until smoke.path answers 2xx, print the URL. Running it again changes nothing.")
     .argument("<target>", "local (apprunner, lambda and ecs are not available yet)")
     .option(...TAG).addOption(PLATFORM)
@@ -71,7 +71,7 @@ export function buildProgram(io: Io): Command {
   program.command("ship")
     .summary("build → push → deploy in one go; targets deploy in parallel")
     .description(
-      "Builds each distinct image once, pushes those a remote target needs, then deploys every target named\n" +
+      "Builds each distinct image once, pushes those a remote target needs, then deploys every target named " +
       "(default: every configured target) side by side. One target failing does not stop the others.")
     .argument("[targets...]", "local (apprunner, lambda and ecs are not available yet)")
     .option(...TAG).addOption(PLATFORM)
@@ -83,6 +83,13 @@ export function buildProgram(io: Io): Command {
     .argument("<target>", "local")
     .addHelpText("after", examples("logship destroy local"))
     .action(run("destroy", (m, o, a) => m.destroy(a[0], o, io)));
+
+  program.command("status")
+    .summary("show each target: deployed or not, state, URL, image, last deploy time")
+    .description("Reads the state back from where each target runs (the local Docker engine, AWS); logship keeps no state file.")
+    .argument("[targets...]", "targets to show (default: every configured target)")
+    .addHelpText("after", examples("logship status", "logship status local --json"))
+    .action(run("status", (m, o, a) => m.status(a[0], o, io)));
 
   program.command("schema")
     .summary("print the JSON Schema of logship.yaml, for editor completion")
