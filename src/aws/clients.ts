@@ -9,6 +9,8 @@ import type { STSClient } from "@aws-sdk/client-sts";
 import type { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { IAMClient } from "@aws-sdk/client-iam";
+import type { ECSClient } from "@aws-sdk/client-ecs";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 
 export interface AwsSettings {
   region?: string;
@@ -92,5 +94,13 @@ export class AwsClients {
 
   iam(): Promise<IAMClient> {
     return this.client("iam", async () => new (await import("@aws-sdk/client-iam")).IAMClient(await this.config()));
+  }
+
+  ecs(): Promise<ECSClient> {
+    return this.client("ecs", async () => new (await import("@aws-sdk/client-ecs")).ECSClient(await this.config()));
+  }
+
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client("logs", async () => new (await import("@aws-sdk/client-cloudwatch-logs")).CloudWatchLogsClient(await this.config()));
   }
 }
