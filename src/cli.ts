@@ -18,6 +18,8 @@ export function buildProgram(io: Io): Command {
     .option("-c, --config <path>", "config file (default: ./logship.yaml, ./logship.yml or ./logship.json)")
     .option("--region <region>", "AWS region (beats AWS_REGION, AWS_DEFAULT_REGION, the profile and the file)")
     .option("--profile <name>", "AWS shared-config profile (env AWS_PROFILE)")
+    .option("-e, --env <name>", "environment: lay logship.<name>.yaml over logship.yaml (env LOGSHIP_ENV)")
+    .option("--skip-hooks", "do not run .logship/hooks/* (pre-build, pre-push, pre-deploy, post-deploy)")
     .option("-n, --dry-run", "print the exact commands and AWS calls, secrets redacted; run nothing")
     .option("--json", "print one JSON result document on stdout (progress stays on stderr)")
     .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")

@@ -10,6 +10,6 @@ export async function build(targetNames: string[], opts: GlobalOptions, io: Io):
   const ctx = await createContext(opts, io, reporter);
   const images = await prepareImages(ctx, targets);
   await prepareDocker(ctx);
-  await executePlan("build", ctx, { sequence: buildSteps(images) }, opts, io);
+  await executePlan("build", ctx, { sequence: buildSteps(ctx, images) }, opts, io);
   if (!ctx.dryRun) for (const i of images) reporter.data(`${i.localRefs[0]} ${i.imageId}`);
 }

@@ -9,6 +9,11 @@ export interface GlobalOptions extends Overrides {
   progress?: boolean;
   verbose?: boolean;
   debug?: boolean;
+  /** Environment overlay: logship.<env>.yaml over logship.yaml. */
+  env?: string;
+  /** --skip-hooks */
+  skipHooks?: boolean;
+  yes?: boolean;
 }
 
 export interface Io {

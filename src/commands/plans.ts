@@ -4,13 +4,16 @@ import { ensureRepositoryStep, lifecycleStep } from "../steps/ecr.js";
 import { ecrLoginStep } from "../steps/login.js";
 import { pushStep } from "../steps/push.js";
 import { targetFor } from "../targets/index.js";
+import { hookSteps } from "../steps/hook.js";
 import type { TargetName } from "../config/schema.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
 
-export const buildSteps = (images: ImageState[]): Step[] => images.map(buildStep);
+export const buildSteps = (ctx: Context, images: ImageState[]): Step[] =>
+  [...hookSteps(ctx, "pre-build"), ...images.map(buildStep)];
 
-export function pushSteps(images: ImageState[]): Step[] {
-  const steps: Step[] = [];
+export function pushSteps(ctx: Context, images: ImageState[]): Step[] {
+  if (!images.length) return [];
+  const steps: Step[] = [...hookSteps(ctx, "pre-push")];
   const ecr = images.filter((i) => i.spec.registry.type === "ecr");
   for (const image of ecr) steps.push(ensureRepositoryStep(image), lifecycleStep(image));
   if (ecr.length) steps.push(ecrLoginStep());
@@ -24,7 +27,14 @@ export function imageForTarget(ctx: Context, target: TargetName): ImageState {
 }
 
 export function deployGroups(ctx: Context, targets: TargetName[]): { group: string; steps: Step[] }[] {
-  return targets.map((t) => ({ group: t, steps: targetFor(ctx, t).deploySteps(ctx, imageForTarget(ctx, t)) }));
+  return targets.map((t) => ({
+    group: t,
+    steps: [
+      ...hookSteps(ctx, "pre-deploy", t),
+      ...targetFor(ctx, t).deploySteps(ctx, imageForTarget(ctx, t)),
+      ...hookSteps(ctx, "post-deploy", t),
+    ],
+  }));
 }
 
 /** Images that some remote target needs from a registry (local runs the local image). */

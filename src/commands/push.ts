@@ -12,6 +12,6 @@ export async function push(targetNames: string[], opts: GlobalOptions, io: Io): 
   await prepareDocker(ctx);
   for (const image of images) await requireLocalImage(ctx, image, "push");
   if (!ctx.dryRun && images.some((i) => i.spec.registry.type === "ecr")) await ctx.aws.region();
-  await executePlan("push", ctx, { sequence: pushSteps(images) }, opts, io);
+  await executePlan("push", ctx, { sequence: pushSteps(ctx, images) }, opts, io);
   if (!ctx.dryRun) for (const i of images) if (i.remote) reporter.data(`${i.remote.repository}@${i.remote.digest}`);
 }

@@ -33,7 +33,7 @@ export async function makeReporter(opts: GlobalOptions, io: Io): Promise<Reporte
 }
 
 export async function createContext(opts: GlobalOptions, io: Io, reporter: Reporter, loaded?: LoadedConfig): Promise<Context> {
-  loaded ??= await loadConfig({ cwd: io.cwd, configPath: opts.config, env: io.env, overrides: opts });
+  loaded ??= await loadConfig({ cwd: io.cwd, configPath: opts.config, env: io.env, overrides: opts, envName: opts.env });
   return {
     cwd: io.cwd,
     loaded,

@@ -22,7 +22,7 @@ export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): 
   await executePlan(
     `ship ${targets.join(" ")}`,
     ctx,
-    { sequence: [...buildSteps(images), ...pushSteps(toPush)], groups: deployGroups(ctx, targets) },
+    { sequence: [...buildSteps(ctx, images), ...pushSteps(ctx, toPush)], groups: deployGroups(ctx, targets) },
     opts,
     io,
   );

@@ -6,6 +6,7 @@ import { parse as parseYaml, YAMLParseError } from "yaml";
 import { configSchema, type Config } from "./schema.js";
 import { describeIssue, formatIssues } from "./issues.js";
 import { ConfigError, UserError } from "../errors.js";
+import { deepMerge, ENV_NAME, overlayFile, overlaySets } from "./overlay.js";
 
 export const CONFIG_FILES = ["logship.yaml", "logship.yml", "logship.json"];
 
@@ -24,6 +25,8 @@ export interface LoadedConfig {
   root: string;
   /** Where region came from, for messages ("--region", "AWS_REGION", "logship.yaml"). */
   regionSource?: string;
+  /** The environment overlay applied (`--env staging` → logship.staging.yaml), if any. */
+  overlay?: { env: string; file: string };
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -95,19 +98,54 @@ export function validateConfig(raw: unknown, file = "logship.yaml"): Config {
   return result.data;
 }
 
+async function readMapping(file: string): Promise<unknown> {
+  return parseConfigText(await readFile(file, "utf8"), file);
+}
+
 export async function loadConfig(opts: {
   cwd: string;
   configPath?: string;
   env?: NodeJS.ProcessEnv;
   overrides?: Overrides;
+  /** Environment overlay name (`--env staging`, or LOGSHIP_ENV). */
+  envName?: string;
 }): Promise<LoadedConfig> {
   const file = await findConfigFile(opts.cwd, opts.configPath);
-  const text = await readFile(file, "utf8");
-  const parsed = parseConfigText(text, file);
+  const display = path.relative(opts.cwd, file) || path.basename(file);
+  let parsed = await readMapping(file);
+  let overlay: { env: string; file: string; raw: unknown } | undefined;
+  const envName = opts.envName ?? opts.env?.LOGSHIP_ENV;
+  if (envName) {
+    if (!ENV_NAME.test(envName)) {
+      throw new UserError(`--env: ${JSON.stringify(envName)} is not an environment name: use lower-case letters, digits and -`);
+    }
+    const overFile = overlayFile(file, envName);
+    if (!(await exists(overFile))) {
+      throw new UserError(`--env ${envName}: ${path.relative(opts.cwd, overFile)} does not exist`, `create it with the settings that differ in ${envName}, or drop --env`);
+    }
+    const raw = await readMapping(overFile);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      throw new ConfigError([`(top level): expected a mapping of settings, got ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`], path.relative(opts.cwd, overFile));
+    }
+    overlay = { env: envName, file: overFile, raw };
+    parsed = deepMerge(parsed, raw);
+  }
   const isMapping = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
   const { raw, regionSource } = isMapping
     ? applyOverrides(parsed as Record<string, any>, opts.env ?? process.env, opts.overrides ?? {})
     : { raw: parsed, regionSource: undefined };
-  const config = validateConfig(raw, path.relative(opts.cwd, file) || path.basename(file));
-  return { config, file, root: path.dirname(file), regionSource };
+  let config: Config;
+  try {
+    config = validateConfig(raw, overlay ? `${display} + ${path.relative(opts.cwd, overlay.file)}` : display);
+  } catch (e) {
+    if (!(e instanceof ConfigError) || !overlay) throw e;
+    // Say which file set each bad value: the overlay, or the base file under it.
+    const overName = path.basename(overlay.file);
+    const problems = e.problems.map((line) => {
+      const printed = line.slice(0, line.indexOf(": "));
+      return overlaySets(overlay!.raw, printed) ? `${line} (set in ${overName})` : line;
+    });
+    throw new ConfigError(problems, e.file);
+  }
+  return { config, file, root: path.dirname(file), regionSource, overlay: overlay && { env: overlay.env, file: overlay.file } };
 }
