@@ -67,6 +67,7 @@ export function buildProgram(io: Io): Command {
       "wait until smoke.path answers 2xx, print the URL. Running it again changes nothing.")
     .argument("<target>", "local (apprunner, lambda and ecs are not available yet)")
     .option(...TAG).addOption(PLATFORM)
+    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
     .addHelpText("after", examples("logship deploy local", "logship deploy local --dry-run"))
     .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
 
@@ -77,13 +78,21 @@ export function buildProgram(io: Io): Command {
       "(default: every configured target) side by side. One target failing does not stop the others.")
     .argument("[targets...]", "local (apprunner, lambda and ecs are not available yet)")
     .option(...TAG).addOption(PLATFORM)
+    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
     .addHelpText("after", examples("logship ship local", "logship ship --dry-run --json"))
     .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
 
   program.command("destroy")
-    .summary("remove what a target runs (local: this app's container)")
-    .argument("<target>", "local")
-    .addHelpText("after", examples("logship destroy local"))
+    .summary("remove what a target runs (local: this app's container; AWS: the service or function)")
+    .description(
+      "Deletes the target's service or function (and its URL and permissions) and waits until it is gone. " +
+      "AWS targets ask for confirmation unless --yes, and refuse without a terminal unless --yes. " +
+      "IAM roles stay unless --with-roles; the ECR repository stays unless --with-repository.")
+    .argument("<target>", "local, apprunner, lambda or ecs")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--with-repository", "also delete the target's ECR repository and every image in it")
+    .option("--with-roles", "also delete the IAM roles logship created for the target")
+    .addHelpText("after", examples("logship destroy local", "logship destroy lambda --yes --with-roles"))
     .action(run("destroy", (m, o, a) => m.destroy(a[0], o, io)));
 
   program.command("status")
@@ -137,6 +146,15 @@ export function defaultIo(signal: AbortSignal): Io {
     isTTY: !!process.stderr.isTTY,
     signal,
     interactive: !!process.stdin.isTTY && !process.env.CI,
+    confirm: async (question) => {
+      const { createInterface } = await import("node:readline/promises");
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+      } finally {
+        rl.close();
+      }
+    },
   };
 }
 

@@ -112,3 +112,23 @@ export function lifecycleStep(image: ImageState): Step {
     },
   };
 }
+
+/** `destroy --with-repository`: delete the repository and every image in it. */
+export function deleteRepositoryStep(repository: string, group?: string): Step {
+  return {
+    id: "ecr.delete-repository",
+    group,
+    title: () => `Delete ECR repository ${repository} and its images`,
+    describe: () => [{ kind: "aws", command: "ECR.DeleteRepository", input: { repositoryName: repository, force: true } }],
+    async run(ctx) {
+      const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
+      try {
+        await (await ctx.aws.ecr()).send(new DeleteRepositoryCommand({ repositoryName: repository, force: true }));
+        return "deleted";
+      } catch (e) {
+        if ((e as Error).name === "RepositoryNotFoundException") return "already gone";
+        throw e;
+      }
+    },
+  };
+}
