@@ -102,6 +102,16 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", examples("logship status", "logship status local --json"))
     .action(run("status", (m, o, a) => m.status(a[0], o, io)));
 
+  program.command("doctor")
+    .summary("check Docker, AWS credentials, region and config; audit deployed targets; lint the Dockerfile")
+    .description(
+      "Each finding says what is wrong, why it matters and how to fix it; exit 1 when an error is found. " +
+      "Audits: a public Lambda function URL missing the InvokeFunction permission (required since October 2025), " +
+      "App Runner automatic deployments left on, image architecture vs target, Dockerfile habits.")
+    .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission)")
+    .addHelpText("after", examples("logship doctor", "logship doctor --fix", "logship doctor --json"))
+    .action(run("doctor", (m, o) => m.doctor(o, io)));
+
   program.command("schema")
     .summary("print the JSON Schema of logship.yaml, for editor completion")
     .addHelpText("after", examples("logship schema > logship.schema.json"))

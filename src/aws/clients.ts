@@ -64,6 +64,9 @@ export class AwsClients {
   }
 
   private async config() {
+    // logship pins its SDK version, so the SDK's "future versions will need Node 22" notice is not
+    // something a logship user can act on; it would only clutter stderr. A user can still set it.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     const region = await this.region();
     const base = { region, maxAttempts: 5, retryMode: "standard" as const };
     if (!this.settings.profile) return base;

@@ -1,0 +1,67 @@
+// `logship doctor`: checks Docker, the config, AWS identity and region, audits each configured target
+// and lints the Dockerfile. Each finding: severity, what, why, how to fix. Exit 1 when an error remains.
+import { createContext, makeReporter } from "./run.js";
+import { prepareImages } from "./prepare.js";
+import { runDocker } from "../docker/runner.js";
+import { loadConfig, type LoadedConfig } from "../config/load.js";
+import { ConfigError, DeployError, isExpected } from "../errors.js";
+import { dockerChecks } from "../doctor/local-checks.js";
+import { appRunnerAudit, identityChecks, lambdaUrlAudit } from "../doctor/aws-checks.js";
+import { architectureChecks } from "../doctor/image-checks.js";
+import { dockerfileChecks } from "../doctor/dockerfile-checks.js";
+import { formatFinding, type Finding } from "../doctor/finding.js";
+import type { TargetName } from "../config/schema.js";
+import type { GlobalOptions, Io } from "./globals.js";
+
+async function guarded(id: string, check: () => Promise<Finding[]>): Promise<Finding[]> {
+  try {
+    return await check();
+  } catch (e) {
+    const { explainAwsError } = await import("../aws/errors.js");
+    const err = explainAwsError(e) ?? e;
+    if (!isExpected(err)) throw err;
+    return [{ id, severity: "error", what: err.message, fix: (err as { hint?: string }).hint }];
+  }
+}
+
+export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): Promise<void> {
+  const findings: Finding[] = [...(await dockerChecks(runDocker, io.env))];
+  let loaded: LoadedConfig | undefined;
+  try {
+    loaded = await loadConfig({ cwd: io.cwd, configPath: opts.config, env: io.env, overrides: opts, envName: opts.env });
+    findings.push({ id: "config", severity: "ok", what: `config ${loaded.file} is valid` });
+  } catch (e) {
+    if (!isExpected(e)) throw e;
+    findings.push({
+      id: "config", severity: "error",
+      what: e instanceof ConfigError ? `config: ${e.problems.join("; ")}` : e.message,
+      fix: (e as { hint?: string }).hint ?? "fix the fields named above",
+    });
+  }
+  if (loaded) {
+    const ctx = await createContext(opts, io, await makeReporter({ ...opts, json: true }, io), loaded);
+    const targets = (Object.keys(loaded.config.targets) as TargetName[]).filter((t) => loaded!.config.targets[t]);
+    findings.push(...(await guarded("image", async () => {
+      await prepareImages(ctx, targets);
+      return [...(await dockerfileChecks(ctx)), ...(await architectureChecks(ctx))];
+    })));
+    const usesAws = targets.some((t) => t !== "local") || (loaded.config.registry.type === "ecr" && loaded.config.region !== undefined);
+    if (usesAws) {
+      const identity = await identityChecks(ctx);
+      findings.push(...identity.findings);
+      if (identity.ok) {
+        findings.push(...(await guarded("lambda.url", () => lambdaUrlAudit(ctx, !!opts.fix))));
+        findings.push(...(await guarded("apprunner", () => appRunnerAudit(ctx))));
+      }
+    }
+  }
+  const errors = findings.filter((f) => f.severity === "error" && !f.fixed);
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ command: "doctor", ok: errors.length === 0, findings }, null, 2)}\n`);
+  } else {
+    io.stdout.write(`${findings.map(formatFinding).join("\n")}\n`);
+  }
+  if (errors.length) {
+    throw new DeployError(`doctor found ${errors.length} error${errors.length === 1 ? "" : "s"}`, "each one above says how to fix it");
+  }
+}
