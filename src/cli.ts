@@ -102,6 +102,22 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", examples("logship status", "logship status local --json"))
     .action(run("status", (m, o, a) => m.status(a[0], o, io)));
 
+  program.command("rollback")
+    .summary("go back to the previous (or a given) release of a target, wait and smoke-test")
+    .description(
+      "Lambda moves the alias (default live) to the previous or given version. App Runner and ECS redeploy the " +
+      "previous or given image digest, as recorded on the resource (no local state file).")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
+    .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…"))
+    .action(run("rollback", (m, o, a) => m.rollback(a[0], o, io)));
+
+  program.command("releases")
+    .summary("list what a target can roll back to; * marks the live one")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
+    .action(run("rollback", (m, o, a) => m.releases(a[0], o, io)));
+
   program.command("doctor")
     .summary("check Docker, AWS credentials, region and config; audit deployed targets; lint the Dockerfile")
     .description(

@@ -3,6 +3,7 @@ import { UserError } from "../errors.js";
 import { TARGET_NAMES, type TargetName } from "../config/schema.js";
 import { localRemoveStep, localRunStep, localSmokeStep, localStatus } from "../steps/local.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
+import type { Release } from "../rollback/types.js";
 
 /** What `logship status` shows for one target; read back from where it runs (no local state). */
 export interface TargetStatus {
@@ -24,6 +25,11 @@ export interface Target {
   deploySteps(ctx: Context, image: ImageState): Step[];
   destroySteps(ctx: Context): Step[];
   status(ctx: Context): Promise<TargetStatus>;
+  /** The image deployed before the live one, as recorded on the resource (logship:previous-image). */
+  previousImage?(ctx: Context): Promise<string | undefined>;
+  /** Targets whose rollback is not "redeploy an earlier digest" (Lambda: move the alias). */
+  releases?(ctx: Context): Promise<Release[]>;
+  rollbackSteps?(ctx: Context, to?: string): Step[];
 }
 
 const local: Target = {

@@ -1,0 +1,106 @@
+// Lambda rollback is an alias move: every deploy publishes a version and points the alias
+// (default "live") at it, so going back is UpdateAlias to an earlier version. aws-apis.md §4.6.
+import { DeployError, UserError } from "../errors.js";
+import { parseDuration } from "../config/rules.js";
+import { waitForHttp } from "../util/http.js";
+import type { Context, Step } from "../steps/types.js";
+import type { Release } from "./types.js";
+
+function target(ctx: Context) {
+  const t = ctx.config.targets.lambda;
+  if (!t) throw new UserError("targets.lambda: not configured");
+  return t;
+}
+
+async function liveVersion(ctx: Context): Promise<string> {
+  const sdk = await import("@aws-sdk/client-lambda");
+  const t = target(ctx);
+  try {
+    const alias = await (await ctx.aws.lambda()).send(new sdk.GetAliasCommand({ FunctionName: t.function, Name: t.alias }));
+    return alias.FunctionVersion!;
+  } catch (e) {
+    if ((e as Error).name === "ResourceNotFoundException") {
+      throw new DeployError(`lambda: ${t.function} has no alias "${t.alias}" yet`, "deploy first with `logship deploy lambda`");
+    }
+    throw e;
+  }
+}
+
+/** Published versions, newest first, with the live one marked. */
+export async function lambdaReleases(ctx: Context): Promise<Release[]> {
+  const sdk = await import("@aws-sdk/client-lambda");
+  const t = target(ctx);
+  const client = await ctx.aws.lambda();
+  const live = await liveVersion(ctx);
+  const versions: Release[] = [];
+  let Marker: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListVersionsByFunctionCommand({ FunctionName: t.function, Marker }));
+    for (const v of page.Versions ?? []) {
+      if (!v.Version || v.Version === "$LATEST") continue;
+      versions.push({
+        id: v.Version, image: v.CodeSha256 ? `sha256:${v.CodeSha256}` : undefined,
+        createdAt: v.LastModified, live: v.Version === live, description: v.Description || undefined,
+      });
+    }
+    Marker = page.NextMarker;
+  } while (Marker);
+  return versions.sort((a, b) => Number(b.id) - Number(a.id));
+}
+
+/** --to: a version number, or an image digest (sha256:…) that some version runs. */
+export function pickRelease(releases: Release[], to?: string): Release {
+  const live = releases.find((r) => r.live);
+  if (to) {
+    const hit = releases.find((r) => r.id === to) ?? releases.find((r) => r.image && (r.image === to || r.image.endsWith(to)));
+    if (!hit) throw new UserError(`--to ${to}: no such version; \`logship releases lambda\` lists them`);
+    return hit;
+  }
+  const older = releases.filter((r) => live && Number(r.id) < Number(live.id) && r.image !== live.image);
+  if (!older.length) {
+    throw new DeployError(`lambda: no previous version to roll back to (live is version ${live?.id ?? "unknown"})`, "deploy an earlier build instead, or pass --to VERSION");
+  }
+  return older[0];
+}
+
+export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
+  const t = target(ctx);
+  let chosen: Release | undefined;
+  return [
+    {
+      id: "lambda.rollback", group: "lambda",
+      title: () => `Point alias ${t.alias} of ${t.function} at ${to ? `version ${to}` : "the previous version"}`,
+      describe: () => [
+        { kind: "aws", command: "Lambda.ListVersionsByFunction", input: { FunctionName: t.function } },
+        { kind: "aws", command: "Lambda.UpdateAlias", input: { FunctionName: t.function, Name: t.alias, FunctionVersion: to ?? "<previous version>" } },
+      ],
+      async isDone(c) {
+        chosen = pickRelease(await lambdaReleases(c), to);
+        return chosen.live ? `version ${chosen.id} is already live` : false;
+      },
+      async run(c) {
+        const sdk = await import("@aws-sdk/client-lambda");
+        const before = await liveVersion(c);
+        await (await c.aws.lambda()).send(new sdk.UpdateAliasCommand({ FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id }));
+        return `version ${before} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
+      },
+    },
+    {
+      id: "lambda.smoke-test", group: "lambda",
+      title: () => "Smoke test the function URL",
+      describe: () => [{ kind: "http", command: `GET <function URL>${ctx.config.smoke.path}`, note: "public URLs only" }],
+      async run(c) {
+        const sdk = await import("@aws-sdk/client-lambda");
+        const url = await (await c.aws.lambda()).send(new sdk.GetFunctionUrlConfigCommand({ FunctionName: t.function, Qualifier: t.alias }))
+          .catch((e) => { if ((e as Error).name === "ResourceNotFoundException") return undefined; throw e; });
+        if (!url?.FunctionUrl) return "no function URL";
+        c.targets.lambda = { ...c.targets.lambda, url: url.FunctionUrl };
+        if (url.AuthType !== "NONE") return "URL needs SigV4; not smoke-tested";
+        const answer = await waitForHttp(`${url.FunctionUrl.replace(/\/$/, "")}${c.config.smoke.path}`, {
+          timeoutMs: parseDuration(c.config.smoke.timeout)!, expectStatus: c.config.smoke.expectStatus, signal: c.signal,
+        });
+        return `HTTP ${answer.status}`;
+      },
+    },
+  ];
+}

@@ -1,0 +1,64 @@
+// App Runner and ECS roll back by redeploying an earlier image by digest. The candidates are the
+// images in the target's ECR repository; "previous" is what logship recorded on the resource
+// (the logship:previous-image tag) when the target offers it, else the image pushed before the live one.
+import { DeployError, UserError } from "../errors.js";
+import { imagesFor } from "../images.js";
+import type { Target } from "../targets/index.js";
+import type { TargetName } from "../config/schema.js";
+import type { Context, ImageState, Step } from "../steps/types.js";
+import type { Release } from "./types.js";
+
+const digestOf = (ref?: string) => ref?.match(/sha256:[a-f0-9]{64}/)?.[0];
+
+export async function registryReleases(ctx: Context, name: TargetName, target: Target): Promise<Release[]> {
+  const [spec] = imagesFor(ctx.config, ctx.loaded.root, [name]);
+  if (spec.registry.type !== "ecr") throw new UserError(`releases ${name}: only ECR repositories can be listed`);
+  const sdk = await import("@aws-sdk/client-ecr");
+  const ecr = await ctx.aws.ecr();
+  const status = await target.status(ctx);
+  const live = digestOf(status.image);
+  const out: (Release & { pushed: number })[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName: spec.registry.repository, nextToken }));
+    for (const d of page.imageDetails ?? []) {
+      if (!d.imageDigest) continue;
+      out.push({
+        id: d.imageDigest, image: d.imageDigest, live: d.imageDigest === live,
+        createdAt: d.imagePushedAt?.toISOString(), description: d.imageTags?.join(", "), pushed: d.imagePushedAt?.getTime() ?? 0,
+      });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out.sort((a, b) => b.pushed - a.pushed).map(({ pushed: _p, ...r }) => r);
+}
+
+async function chooseDigest(ctx: Context, name: TargetName, target: Target, to?: string): Promise<string> {
+  if (to) {
+    const d = digestOf(to) ?? (/^[a-f0-9]{64}$/.test(to) ? `sha256:${to}` : undefined);
+    if (!d) throw new UserError(`--to ${to}: give an image digest (sha256:…); \`logship releases ${name}\` lists them`);
+    return d;
+  }
+  const recorded = digestOf(await target.previousImage?.(ctx));
+  if (recorded) return recorded;
+  const releases = await registryReleases(ctx, name, target);
+  const liveAt = releases.findIndex((r) => r.live);
+  const previous = liveAt >= 0 ? releases[liveAt + 1] : undefined;
+  if (!previous) throw new DeployError(`${name}: no previous image to roll back to`, `pass --to sha256:… (see \`logship releases ${name}\`)`);
+  return previous.id;
+}
+
+/** Resolve the digest, then run the target's own deploy steps with that image. */
+export async function registryRollbackSteps(ctx: Context, name: TargetName, target: Target, to?: string): Promise<Step[]> {
+  const [spec] = imagesFor(ctx.config, ctx.loaded.root, [name]);
+  if (spec.registry.type !== "ecr") throw new UserError(`rollback ${name}: needs an ECR registry`);
+  const digest = ctx.dryRun && !to ? "<previous digest>" : await chooseDigest(ctx, name, target, to);
+  const sdk = await import("@aws-sdk/client-ecr");
+  const repositoryUri = ctx.dryRun
+    ? `<account>.dkr.ecr.<region>.amazonaws.com/${spec.registry.repository}`
+    : (await (await ctx.aws.ecr()).send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [spec.registry.repository] }))).repositories?.[0]?.repositoryUri;
+  if (!repositoryUri) throw new DeployError(`rollback ${name}: repository ${spec.registry.repository} not found`);
+  const image: ImageState = { spec, localRefs: [], repositoryUri, remote: { repository: repositoryUri, tag: "", digest } };
+  ctx.images.set(spec.key, image);
+  return target.deploySteps(ctx, image);
+}

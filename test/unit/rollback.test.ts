@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { mockClient } from "aws-sdk-client-mock";
+import {
+  GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand,
+} from "@aws-sdk/client-lambda";
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/rollback/lambda.js";
+import { registryReleases, registryRollbackSteps } from "../../src/rollback/registry.js";
+import { runSteps, PipelineError } from "../../src/pipeline.js";
+import { exitCodeOf } from "../../src/errors.js";
+import type { Target } from "../../src/targets/index.js";
+import type { ImageState } from "../../src/steps/types.js";
+import { testContext } from "../helpers/context.js";
+
+const lambda = mockClient(LambdaClient);
+const ecr = mockClient(ECRClient);
+afterEach(() => {
+  lambda.reset();
+  ecr.reset();
+});
+
+const sha = (c: string) => c.repeat(64);
+const lambdaConfig = { app: "shop", targets: { lambda: { function: "shop-fn" } } };
+
+function versions(live: string) {
+  lambda.on(GetAliasCommand).resolves({ FunctionVersion: live });
+  lambda.on(ListVersionsByFunctionCommand)
+    .resolvesOnce({ Versions: [{ Version: "$LATEST", CodeSha256: sha("c") }, { Version: "1", CodeSha256: sha("a") }], NextMarker: "m" })
+    .resolvesOnce({ Versions: [{ Version: "2", CodeSha256: sha("b") }, { Version: "3", CodeSha256: sha("c") }] });
+}
+
+describe("lambda rollback", () => {
+  it("lists versions newest first across pages, marking the live one", async () => {
+    versions("3");
+    const { ctx } = testContext(lambdaConfig);
+    const list = await lambdaReleases(ctx);
+    expect(list.map((r) => [r.id, r.live])).toEqual([["3", true], ["2", false], ["1", false]]);
+    expect(list[1].image).toBe(`sha256:${sha("b")}`);
+  });
+
+  it("moves the alias to the previous version and smoke-tests nothing without a URL", async () => {
+    versions("3");
+    lambda.on(UpdateAliasCommand).resolves({});
+    lambda.on(GetFunctionUrlConfigCommand).rejects(Object.assign(new Error("none"), { name: "ResourceNotFoundException" }));
+    const { ctx } = testContext(lambdaConfig);
+    const results = await runSteps(lambdaRollbackSteps(ctx), ctx);
+    expect(lambda.commandCalls(UpdateAliasCommand)[0].args[0].input).toEqual({ FunctionName: "shop-fn", Name: "live", FunctionVersion: "2" });
+    expect(results[0].detail).toMatch(/^version 3 → 2/);
+    expect(results[1].detail).toBe("no function URL");
+  });
+
+  it("--to accepts a version or a digest; the live one is a skip, not a write", async () => {
+    const list = [
+      { id: "3", image: `sha256:${sha("c")}`, live: true },
+      { id: "1", image: `sha256:${sha("a")}`, live: false },
+    ];
+    expect(pickRelease(list, "1").id).toBe("1");
+    expect(pickRelease(list, `sha256:${sha("a")}`).id).toBe("1");
+    expect(() => pickRelease(list, "9")).toThrow("--to 9: no such version; `logship releases lambda` lists them");
+    versions("3");
+    const { ctx } = testContext(lambdaConfig);
+    const results = await runSteps(lambdaRollbackSteps(ctx, "3").slice(0, 1), ctx);
+    expect(results[0]).toMatchObject({ status: "skipped", detail: "version 3 is already live" });
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
+  });
+
+  it("no previous version is a clear error, exit 1", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "1" });
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "1", CodeSha256: sha("a") }] });
+    const { ctx } = testContext(lambdaConfig);
+    const err = await runSteps(lambdaRollbackSteps(ctx), ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err.cause.message).toBe("lambda: no previous version to roll back to (live is version 1)");
+    expect(exitCodeOf(err.cause)).toBe(1);
+  });
+});
+
+describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
+  const repoUri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop";
+  function fakeTarget(live: string, previous?: string) {
+    const deployed: ImageState[] = [];
+    const target: Target = {
+      needsRegistry: true,
+      deploySteps: (_ctx, image) => [{ id: "fake.deploy", title: () => "deploy", describe: () => [], run: async () => void deployed.push(image) }],
+      destroySteps: () => [],
+      status: async () => ({ target: "apprunner", exists: true, image: `${repoUri}@${live}` }),
+      previousImage: previous ? async () => `${repoUri}@${previous}` : undefined,
+    };
+    return { target, deployed };
+  }
+  const images = {
+    imageDetails: [
+      { imageDigest: `sha256:${sha("1")}`, imagePushedAt: new Date("2026-11-01"), imageTags: ["1.0.0"] },
+      { imageDigest: `sha256:${sha("3")}`, imagePushedAt: new Date("2026-11-03"), imageTags: ["1.2.0"] },
+      { imageDigest: `sha256:${sha("2")}`, imagePushedAt: new Date("2026-11-02"), imageTags: ["1.1.0"] },
+    ],
+  };
+  const config = { app: "shop", targets: { apprunner: { service: "shop-svc" } } };
+
+  it("prefers the image recorded on the resource (logship:previous-image)", async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
+    const { target, deployed } = fakeTarget(`sha256:${sha("3")}`, `sha256:${sha("1")}`);
+    const { ctx } = testContext(config);
+    await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
+    expect(deployed[0].remote).toEqual({ repository: repoUri, tag: "", digest: `sha256:${sha("1")}` });
+    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+  });
+
+  it("otherwise takes the image pushed before the live one", async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
+    ecr.on(DescribeImagesCommand).resolves(images);
+    const { target, deployed } = fakeTarget(`sha256:${sha("3")}`);
+    const { ctx } = testContext(config);
+    const releases = await registryReleases(ctx, "apprunner", target);
+    expect(releases.map((r) => [r.description, r.live])).toEqual([["1.2.0", true], ["1.1.0", false], ["1.0.0", false]]);
+    await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
+    expect(deployed[0].remote?.digest).toBe(`sha256:${sha("2")}`);
+  });
+
+  it("the oldest image live → no previous image; a bad --to is a usage error", async () => {
+    ecr.on(DescribeImagesCommand).resolves(images);
+    const { target } = fakeTarget(`sha256:${sha("1")}`);
+    const { ctx } = testContext(config);
+    await expect(registryRollbackSteps(ctx, "apprunner", target)).rejects.toThrow("apprunner: no previous image to roll back to");
+    const bad = await registryRollbackSteps(ctx, "apprunner", target, "v2").catch((e) => e);
+    expect(exitCodeOf(bad)).toBe(2);
+  });
+});
