@@ -33,6 +33,18 @@ function explain(args: string[], stderr: string): DeployError {
   }
   const lines = stderr.trim().split("\n").filter(Boolean);
   const last = lines.at(-1) ?? "no output";
+  if ((args[0] === "push" || args[0] === "login") && /connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client/i.test(stderr)) {
+    return new DeployError(
+      `cannot reach the registry for docker ${args[0]} ${args.at(-1)}: ${last}`,
+      "check registry.url (or the ECR region), that the registry is running, and your network or proxy",
+    );
+  }
+  if (args[0] === "push" && /denied|unauthorized|authentication required/i.test(stderr)) {
+    return new DeployError(
+      `the registry refused the push of ${args.at(-1)}: ${last}`,
+      "log in first (`docker login HOST`) for a generic registry; for ECR check the ecr:*Layer* and ecr:PutImage permissions",
+    );
+  }
   return new DeployError(`docker ${args[0]} failed: ${last}`);
 }
 
