@@ -29,12 +29,23 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
       "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");
 
+  // Static import() per command (a template string would defeat bundlers and vitest alike);
+  // each loads only when its command runs, so `--help` stays as fast as Node's own start-up.
+  const modules: Record<string, () => Promise<any>> = {
+    build: () => import("./commands/build.js"),
+    push: () => import("./commands/push.js"),
+    deploy: () => import("./commands/deploy.js"),
+    ship: () => import("./commands/ship.js"),
+    destroy: () => import("./commands/destroy.js"),
+    status: () => import("./commands/status.js"),
+    rollback: () => import("./commands/rollback.js"),
+    doctor: () => import("./commands/doctor.js"),
+  };
   // commander calls actions with (...positional arguments, options, command).
   const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
     async (...args: unknown[]) => {
       const cmd = args.at(-1) as Command;
-      const mod = await import(`./commands/${name}.js`);
-      await call(mod, cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
+      await call(await modules[name](), cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
     };
 
   program.command("build")
