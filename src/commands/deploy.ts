@@ -11,8 +11,9 @@ export async function deploy(targetName: string, opts: GlobalOptions, io: Io): P
   targetFor(ctx, target);
   await prepareImages(ctx, [target]);
   await prepareDocker(ctx);
-  await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy");
-  await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target]) }, opts, io);
+  await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy", target !== "local");
+  if (target !== "local" && !ctx.dryRun) await ctx.aws.region();
+  await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true) }, opts, io);
   const url = ctx.targets[target]?.url;
   if (url && !ctx.dryRun) reporter.data(url);
 }

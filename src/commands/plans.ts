@@ -5,6 +5,7 @@ import { ecrLoginStep } from "../steps/login.js";
 import { pushStep } from "../steps/push.js";
 import { targetFor } from "../targets/index.js";
 import { hookSteps } from "../steps/hook.js";
+import { resolvePushedImageStep } from "../steps/resolve-image.js";
 import type { TargetName } from "../config/schema.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
 
@@ -26,10 +27,12 @@ export function imageForTarget(ctx: Context, target: TargetName): ImageState {
   return [...ctx.images.values()].find((i) => i.spec.targets.includes(target)) ?? ctx.images.get("app")!;
 }
 
-export function deployGroups(ctx: Context, targets: TargetName[]): { group: string; steps: Step[] }[] {
+/** `resolve`: no push in this run, so AWS targets first look up what ECR holds for the tag. */
+export function deployGroups(ctx: Context, targets: TargetName[], resolve = false): { group: string; steps: Step[] }[] {
   return targets.map((t) => ({
     group: t,
     steps: [
+      ...(resolve && targetFor(ctx, t).needsRegistry ? [resolvePushedImageStep(imageForTarget(ctx, t), t)] : []),
       ...hookSteps(ctx, "pre-deploy", t),
       ...targetFor(ctx, t).deploySteps(ctx, imageForTarget(ctx, t)),
       ...hookSteps(ctx, "post-deploy", t),

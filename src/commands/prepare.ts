@@ -54,10 +54,15 @@ export async function prepareDocker(ctx: Context): Promise<void> {
   ctx.buildkit = await detectBuildKit(ctx.docker, ctx.env);
 }
 
-/** For commands that use an image built earlier (`push`, `deploy`): it must exist locally. */
-export async function requireLocalImage(ctx: Context, image: ImageState, command: string): Promise<void> {
+/**
+ * For commands that use an image built earlier (`push`, `deploy local`): it must exist locally.
+ * AWS deploys run what the registry holds, so there (`optional`) a missing local image is fine:
+ * we only learn its architecture when it is here.
+ */
+export async function requireLocalImage(ctx: Context, image: ImageState, command: string, optional = false): Promise<void> {
   if (ctx.dryRun) return;
   const r = await ctx.docker(dockerInspectImageArgs(image.localRefs[0]), { allowFailure: true });
+  if (r.exitCode !== 0 && optional) return;
   if (r.exitCode !== 0) {
     throw new DeployError(
       `image ${image.localRefs[0]} is not built yet (the tag policy gives "${image.tag}" now)`,

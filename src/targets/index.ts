@@ -4,6 +4,10 @@ import { TARGET_NAMES, type TargetName } from "../config/schema.js";
 import { localRemoveStep, localRunStep, localSmokeStep, localStatus } from "../steps/local.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
 import type { Release } from "../rollback/types.js";
+import { lambda } from "./lambda.js";
+import { apprunner } from "./apprunner.js";
+import { apprunnerPreviousImage } from "../steps/apprunner/previous.js";
+import { lambdaReleases, lambdaRollbackSteps } from "../rollback/lambda.js";
 
 /** What `logship status` shows for one target; read back from where it runs (no local state). */
 export interface TargetStatus {
@@ -39,7 +43,12 @@ const local: Target = {
   status: localStatus,
 };
 
-const TARGETS: Partial<Record<TargetName, Target>> = { local };
+// Lambda rolls back by moving its alias; the others redeploy an earlier digest (src/rollback/registry.ts).
+const TARGETS: Partial<Record<TargetName, Target>> = {
+  local,
+  apprunner: { ...apprunner, previousImage: apprunnerPreviousImage },
+  lambda: { ...lambda, releases: lambdaReleases, rollbackSteps: lambdaRollbackSteps },
+};
 
 export function parseTargetName(name: string): TargetName {
   if (!(TARGET_NAMES as readonly string[]).includes(name)) {

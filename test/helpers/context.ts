@@ -39,13 +39,14 @@ export function testContext(rawConfig: Record<string, unknown>, over: Partial<Co
   const { docker, calls } = fakeDocker();
   const ctx: Context = {
     cwd: "/project",
-    loaded: { config, file: "/project/logship.yaml", root: "/project", regionSource: "config file" },
+    // regionSource "--region": the region is taken as given, so no test reads ~/.aws/config.
+    loaded: { config, file: "/project/logship.yaml", root: "/project", regionSource: "--region" },
     config,
     dryRun: false,
     signal: new AbortController().signal,
     reporter,
     docker,
-    aws: new AwsClients({ region: config.region, regionSource: "config file", env: {} }),
+    aws: new AwsClients({ region: config.region, regionSource: "--region", env: {} }),
     env: {},
     images: new Map(),
     targets: {},

@@ -1,0 +1,21 @@
+// `logship status` for App Runner: read back from AWS, no local state.
+import type { TargetStatus } from "../../targets/index.js";
+import type { Context } from "../types.js";
+import { describeService, findService } from "./api.js";
+import { targetConfig } from "./spec.js";
+
+export async function apprunnerStatus(ctx: Context): Promise<TargetStatus> {
+  const name = targetConfig(ctx.config).service;
+  const found = await findService(ctx, name);
+  const svc = found && (await describeService(ctx, found.arn));
+  if (!svc) return { target: "apprunner", exists: false, detail: `no App Runner service ${name}` };
+  return {
+    target: "apprunner",
+    exists: true,
+    state: svc.Status,
+    url: svc.ServiceUrl ? `https://${svc.ServiceUrl}` : undefined,
+    image: svc.SourceConfiguration?.ImageRepository?.ImageIdentifier,
+    updatedAt: svc.UpdatedAt?.toISOString(),
+    detail: `service ${name}`,
+  };
+}

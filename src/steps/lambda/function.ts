@@ -1,0 +1,131 @@
+// Create or update the function so it runs the pushed digest with logship.yaml's settings.
+// Missing → CreateFunction (retried while a just-created role propagates) → wait Active.
+// Present → UpdateFunctionCode only when the digest differs → wait → UpdateFunctionConfiguration
+// only when settings differ → wait. Every update carries the RevisionId we read, so a concurrent
+// deploy is detected instead of overwritten. aws-apis.md §4.3, §4.4, §7.
+import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import { retryOn } from "../../util/retry.js";
+import {
+  codeDrift, configDrift, desiredConfig, errMessage, errName, getFunction, imageUri, isUpdateInProgress,
+  redactEnv, requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
+} from "./shared.js";
+import { waitForFunction } from "./wait.js";
+import type { Context, ImageState, Step } from "../types.js";
+
+/** Lambda cannot assume a role IAM has not finished propagating (aws-apis.md §4.2). */
+export const isRoleNotAssumable = (e: unknown) =>
+  errName(e) === "InvalidParameterValueException" && /cannot be assumed/i.test(errMessage(e));
+
+export const ROLE_RETRY = { tries: 10, baseMs: 2000, maxMs: 15_000 };
+
+function createInput(ctx: Context, image: ImageState, run: LambdaRun) {
+  const t = target(ctx);
+  const { ImageConfig, ...config } = desiredConfig(ctx, run);
+  return {
+    FunctionName: t.function,
+    PackageType: "Image" as const,
+    Code: { ImageUri: imageUri(image) },
+    Architectures: [t.architecture],
+    ...config,
+    ...(Object.keys(ImageConfig).length ? { ImageConfig } : {}),
+    Tags: { "logship:app": ctx.config.app },
+  };
+}
+
+export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
+  let seen: { fn: GetFunctionCommandOutput | undefined } | undefined;
+  const name = (ctx: Context) => target(ctx).function;
+
+  async function create(ctx: Context): Promise<string | undefined> {
+    const { CreateFunctionCommand } = await import("@aws-sdk/client-lambda");
+    const lambda = await ctx.aws.lambda();
+    try {
+      await retryOn(
+        () => lambda.send(new CreateFunctionCommand(createInput(ctx, image, run))),
+        (e) => run.roleCreated && isRoleNotAssumable(e),
+        { ...ROLE_RETRY, signal: ctx.signal, onRetry: () => ctx.progress("the new execution role is not assumable yet; retrying") },
+      );
+    } catch (e) {
+      // Created by a concurrent run between our GetFunction and CreateFunction: update it instead.
+      if (errName(e) === "ResourceConflictException" && /already exist/i.test(errMessage(e))) return undefined;
+      throw e;
+    }
+    await waitForFunction(ctx, name(ctx));
+    return `created ${name(ctx)} running ${shortDigest(requireRemote(image).digest)}`;
+  }
+
+  async function update(ctx: Context, fn: GetFunctionCommandOutput): Promise<string> {
+    const sdk = await import("@aws-sdk/client-lambda");
+    const lambda = await ctx.aws.lambda();
+    const t = target(ctx);
+    const { uri, digest } = requireRemote(image);
+    let cfg = fn.Configuration!;
+    // A previous run may have left an update going; Lambda takes one at a time.
+    if (cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) cfg = await waitForFunction(ctx, t.function);
+    const busy = { tries: 5, baseMs: 2000, signal: ctx.signal };
+    const done: string[] = [];
+    const code = codeDrift(fn, digest, t.architecture);
+    if (code.length) {
+      await retryOn(() => lambda.send(new sdk.UpdateFunctionCodeCommand({
+        FunctionName: t.function, ImageUri: uri, Architectures: [t.architecture], RevisionId: cfg.RevisionId,
+      })), isUpdateInProgress, busy).catch((e) => rethrowConflict(e, t.function));
+      cfg = await waitForFunction(ctx, t.function);
+      done.push(...code);
+    }
+    const { ImageConfig, ...want } = desiredConfig(ctx, run);
+    const drift = configDrift(cfg, { ...want, ImageConfig });
+    if (drift.length) {
+      // ImageConfig only when it changed: {} clears an entrypoint/command set earlier.
+      const imageConfig = drift.includes("image config") ? { ImageConfig } : {};
+      await retryOn(() => lambda.send(new sdk.UpdateFunctionConfigurationCommand({
+        FunctionName: t.function, ...want, ...imageConfig, RevisionId: cfg.RevisionId,
+      })), (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy)
+        .catch((e) => rethrowConflict(e, t.function));
+      await waitForFunction(ctx, t.function);
+      done.push(`${drift.join(", ")} updated`);
+    }
+    return done.length ? `updated ${t.function}: ${done.join("; ")}` : `up to date: ${t.function} runs ${shortDigest(digest)}`;
+  }
+
+  return {
+    id: "lambda.deploy-function",
+    group: "lambda",
+    title: (ctx) => `Create or update Lambda function ${name(ctx)}`,
+    describe: (ctx) => {
+      const input = createInput(ctx, image, run);
+      const { FunctionName } = input;
+      const safe = { ...input, Environment: { Variables: redactEnv(input.Environment.Variables) } };
+      const { Code: _c, PackageType: _p, Architectures: _a, Tags: _t, ...config } = safe;
+      return [
+        { kind: "aws", command: "Lambda.GetFunction", input: { FunctionName } },
+        { kind: "aws", command: "Lambda.CreateFunction", input: safe, note: "only if the function does not exist; retried while a just-created role propagates" },
+        {
+          kind: "aws", command: "Lambda.UpdateFunctionCode", note: "only if the running image digest differs",
+          input: { FunctionName, ImageUri: input.Code.ImageUri, Architectures: input.Architectures, RevisionId: "<current>" },
+        },
+        { kind: "aws", command: "Lambda.UpdateFunctionConfiguration", input: { ...config, RevisionId: "<current>" }, note: "only if settings differ" },
+        { kind: "aws", command: "Lambda.GetFunctionConfiguration", input: { FunctionName }, note: "polled until State Active and LastUpdateStatus Successful" },
+      ];
+    },
+    async isDone(ctx) {
+      const fn = await getFunction(ctx, name(ctx));
+      seen = { fn };
+      const cfg = fn?.Configuration;
+      if (!fn || !cfg || cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) return false;
+      const { digest } = requireRemote(image);
+      if (codeDrift(fn, digest, target(ctx).architecture).length || configDrift(cfg, desiredConfig(ctx, run)).length) return false;
+      return `up to date: ${name(ctx)} runs ${shortDigest(digest)}`;
+    },
+    async run(ctx) {
+      requireRemote(image);
+      const fn = seen ? seen.fn : await getFunction(ctx, name(ctx));
+      seen = undefined;
+      if (!fn) {
+        const created = await create(ctx);
+        if (created) return created;
+      }
+      const current = fn ?? (await getFunction(ctx, name(ctx)));
+      return update(ctx, current!);
+    },
+  };
+}

@@ -1,0 +1,181 @@
+// What every Lambda step shares: the target's settings, the desired function configuration, and
+// the comparisons that make a deploy converge (deploy by digest; "nothing changed" is a diff).
+// aws-apis.md §4. The SDK is only imported inside functions (type imports are erased).
+import type { FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import type { Config } from "../../config/schema.js";
+import { DeployError, UserError } from "../../errors.js";
+import { remoteRepository } from "../push.js";
+import type { Context, ImageState } from "../types.js";
+
+export type LambdaTarget = NonNullable<Config["targets"]["lambda"]>;
+
+/** Shared by one deploy's steps: the execution role the function uses. */
+export interface LambdaRun {
+  roleArn?: string;
+  /** True when this run created the role, so CreateFunction may meet IAM propagation delay. */
+  roleCreated: boolean;
+}
+
+export const EXEC_ROLE_PURPOSE = "lambda-exec";
+export const BASIC_EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+/** Statement ids of the two permissions a public URL needs since October 2025 (aws-apis.md §4.5). */
+export const PUBLIC_URL_SID = "logship-public-url";
+export const PUBLIC_INVOKE_SID = "logship-public-url-invoke";
+
+export function target(ctx: Context): LambdaTarget {
+  const t = ctx.config.targets.lambda;
+  if (!t) throw new UserError(`targets.lambda: not configured in ${ctx.loaded.file}`, "add a targets.lambda block with at least `function:`");
+  return t;
+}
+
+export const errName = (e: unknown): string | undefined => (e as { name?: string } | undefined)?.name;
+export const errMessage = (e: unknown): string => String((e as { message?: string } | undefined)?.message ?? e);
+
+/** Lambda's word for the architecture docker reports (amd64 → x86_64). */
+export function lambdaArch(dockerArch: string | undefined): string | undefined {
+  if (dockerArch === "amd64") return "x86_64";
+  if (dockerArch === "arm64") return "arm64";
+  return dockerArch;
+}
+
+export const shortDigest = (digest: string) => digest.replace(/^sha256:/, "").slice(0, 12);
+
+export function digestOf(uri: string | undefined): string | undefined {
+  return uri ? /@(sha256:[a-f0-9]{64})$/.exec(uri)?.[1] : undefined;
+}
+
+/** repo@sha256:… once pushed; a placeholder in a dry run. */
+export function imageUri(image: ImageState): string {
+  if (image.remote) return `${image.remote.repository}@${image.remote.digest}`;
+  return `${remoteRepository(image)}@<digest after push>`;
+}
+
+export function requireRemote(image: ImageState): { uri: string; digest: string } {
+  if (!image.remote) {
+    throw new DeployError(`image ${image.localRefs[0]} has not been pushed`, "run `logship push` first, or `logship ship lambda`");
+  }
+  return { uri: imageUri(image), digest: image.remote.digest };
+}
+
+/** Keys Lambda sets itself and refuses in Environment.Variables (InvalidParameterValueException).
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime */
+export const RESERVED_ENV = new Set([
+  "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+  "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
+]);
+
+/** ctx.config.env, then the target's env; Lambda wants strings. A reserved key in the shared env
+ * (AWS_REGION for local runs, say) is left out; in targets.lambda.env it is a config error. */
+export function functionEnv(ctx: Context): Record<string, string> {
+  const own = target(ctx).env;
+  const bad = Object.keys(own).find((k) => RESERVED_ENV.has(k));
+  if (bad) throw new UserError(`targets.lambda.env.${bad}: is reserved by Lambda, which sets it itself`, "remove it from targets.lambda.env");
+  const merged = { ...ctx.config.env, ...own };
+  return Object.fromEntries(Object.entries(merged).filter(([k]) => !RESERVED_ENV.has(k)).map(([k, v]) => [k, String(v)]));
+}
+
+/** Env values may be secrets: plans and reports show names only. */
+export const redactEnv = (vars: Record<string, string>) => Object.fromEntries(Object.keys(vars).map((k) => [k, "***"]));
+
+export function roleArnFor(ctx: Context, run: LambdaRun): string {
+  return target(ctx).roleArn ?? run.roleArn ?? `arn:aws:iam::<account>:role/logship-${ctx.config.app}-${EXEC_ROLE_PURPOSE}`;
+}
+
+export interface ImageConfigWanted {
+  EntryPoint?: string[];
+  Command?: string[];
+  WorkingDirectory?: string;
+}
+
+export function imageConfig(t: LambdaTarget): ImageConfigWanted {
+  const c: ImageConfigWanted = {};
+  if (t.entrypoint) c.EntryPoint = t.entrypoint;
+  if (t.command) c.Command = t.command;
+  if (t.workdir) c.WorkingDirectory = t.workdir;
+  return c;
+}
+
+/** The settings UpdateFunctionConfiguration owns (CreateFunction sends the same). */
+export function desiredConfig(ctx: Context, run: LambdaRun) {
+  const t = target(ctx);
+  return {
+    Role: roleArnFor(ctx, run),
+    MemorySize: t.memory,
+    Timeout: t.timeout,
+    EphemeralStorage: { Size: t.ephemeralStorage },
+    Environment: { Variables: functionEnv(ctx) },
+    ImageConfig: imageConfig(t),
+  };
+}
+export type DesiredConfig = ReturnType<typeof desiredConfig>;
+
+const clean = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+const same = (a: unknown, b: unknown) => stable(a) === stable(b);
+function stable(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
+  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${k}:${stable((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  return JSON.stringify(v);
+}
+
+/** Names of the settings where the function differs from what logship.yaml wants. */
+export function configDrift(cfg: FunctionConfiguration, want: DesiredConfig): string[] {
+  const out: string[] = [];
+  if (cfg.Role !== want.Role) out.push("role");
+  if (cfg.MemorySize !== want.MemorySize) out.push("memory");
+  if (cfg.Timeout !== want.Timeout) out.push("timeout");
+  if ((cfg.EphemeralStorage?.Size ?? 512) !== want.EphemeralStorage.Size) out.push("ephemeralStorage");
+  if (!same(cfg.Environment?.Variables ?? {}, want.Environment.Variables)) out.push("env");
+  if (!same(clean(cfg.ImageConfigResponse?.ImageConfig), want.ImageConfig)) out.push("image config");
+  return out;
+}
+
+/** Why the code differs: another digest, or another architecture. */
+export function codeDrift(fn: GetFunctionCommandOutput, digest: string, arch: string): string[] {
+  const out: string[] = [];
+  const running = digestOf(fn.Code?.ResolvedImageUri) ?? digestOf(fn.Code?.ImageUri);
+  if (running !== digest) out.push(`image ${running ? shortDigest(running) : "?"} → ${shortDigest(digest)}`);
+  if ((fn.Configuration?.Architectures?.[0] ?? "x86_64") !== arch) out.push(`architecture → ${arch}`);
+  return out;
+}
+
+/** What a published version is made of, to tell whether the alias already serves this deploy. */
+export function fingerprint(cfg: FunctionConfiguration): string {
+  return stable({
+    code: cfg.CodeSha256,
+    arch: cfg.Architectures ?? ["x86_64"],
+    role: cfg.Role,
+    memory: cfg.MemorySize,
+    timeout: cfg.Timeout,
+    storage: cfg.EphemeralStorage?.Size ?? 512,
+    env: cfg.Environment?.Variables ?? {},
+    image: clean(cfg.ImageConfigResponse?.ImageConfig),
+  });
+}
+
+export async function getFunction(ctx: Context, name: string): Promise<GetFunctionCommandOutput | undefined> {
+  const { GetFunctionCommand } = await import("@aws-sdk/client-lambda");
+  try {
+    return await (await ctx.aws.lambda()).send(new GetFunctionCommand({ FunctionName: name }));
+  } catch (e) {
+    if (errName(e) === "ResourceNotFoundException") return undefined;
+    throw e;
+  }
+}
+
+/** RevisionId mismatch: someone else changed the function between our read and our write. */
+export function rethrowConflict(e: unknown, name: string): never {
+  if (errName(e) === "PreconditionFailedException") {
+    throw new DeployError(
+      `another deploy changed Lambda function ${name} meanwhile (its RevisionId moved on)`,
+      "let the other deploy finish, then re-run this command",
+      { cause: e },
+    );
+  }
+  throw e;
+}
+
+/** "An update is in progress": Lambda allows one update at a time (aws-apis.md §4.4). */
+export const isUpdateInProgress = (e: unknown) =>
+  errName(e) === "ResourceConflictException" && /in progress/i.test(errMessage(e));

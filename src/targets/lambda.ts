@@ -1,0 +1,47 @@
+// The Lambda target: a container-image function behind a function URL on an alias.
+// Order (aws-apis.md §4.7): check the pushed image → execution role → create/update the function
+// → publish a version + move the alias → function URL (+ the two public permissions) → smoke test.
+import { ensureRoleStep, roleName } from "../steps/iam-role.js";
+import { aliasStep } from "../steps/lambda/alias.js";
+import { lambdaDestroySteps } from "../steps/lambda/destroy.js";
+import { deployFunctionStep } from "../steps/lambda/function.js";
+import { imageGuardStep } from "../steps/lambda/image-guard.js";
+import { BASIC_EXECUTION_POLICY, EXEC_ROLE_PURPOSE, target, type LambdaRun } from "../steps/lambda/shared.js";
+import { lambdaSmokeStep } from "../steps/lambda/smoke.js";
+import { lambdaStatus } from "../steps/lambda/status.js";
+import { functionUrlStep } from "../steps/lambda/url.js";
+import type { Step } from "../steps/types.js";
+import type { Target } from "./index.js";
+
+export interface LambdaDeps {
+  /** For tests: the smoke test's fetch. */
+  fetch?: typeof fetch;
+}
+
+export function lambdaTarget(deps: LambdaDeps = {}): Target {
+  return {
+    needsRegistry: true,
+    deploySteps(ctx, image) {
+      const run: LambdaRun = { roleArn: target(ctx).roleArn, roleCreated: false };
+      const steps: Step[] = [imageGuardStep(image)];
+      if (!target(ctx).roleArn) {
+        steps.push(ensureRoleStep({
+          name: roleName(ctx.config.app, EXEC_ROLE_PURPOSE),
+          principal: "lambda.amazonaws.com",
+          policies: [BASIC_EXECUTION_POLICY],
+          group: "lambda",
+          description: "Lambda execution role",
+        }, (r) => {
+          run.roleArn = r.arn;
+          run.roleCreated = r.created;
+        }));
+      }
+      steps.push(deployFunctionStep(image, run), aliasStep(), functionUrlStep(), lambdaSmokeStep(deps.fetch));
+      return steps;
+    },
+    destroySteps: lambdaDestroySteps,
+    status: lambdaStatus,
+  };
+}
+
+export const lambda: Target = lambdaTarget();
