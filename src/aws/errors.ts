@@ -23,13 +23,12 @@ export function explainAwsError(err: unknown): DeployError | undefined {
       "run `aws configure` or `aws sso login`, pass --profile NAME, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
     );
   }
-  if (!isSdkError(err)) {
-    const code = (err as { code?: string })?.code;
-    if (code === "ENOTFOUND" || code === "ECONNREFUSED" || code === "ETIMEDOUT") {
-      return new DeployError(`cannot reach AWS: ${(err as Error).message}`, "check your network, proxy or AWS_ENDPOINT_URL");
-    }
-    return undefined;
+  // Checked before isSdkError: the SDK's retry middleware adds $metadata to network errors too.
+  const code = (err as { code?: string })?.code;
+  if (["ENOTFOUND", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN"].includes(code ?? "") || (err as Error)?.name === "TimeoutError") {
+    return new DeployError(`cannot reach AWS: ${(err as Error).message}`, "check your network, proxy or AWS_ENDPOINT_URL");
   }
+  if (!isSdkError(err)) return undefined;
   const status = err.$metadata?.httpStatusCode;
   const hint =
     err.name === "AccessDeniedException" || err.name === "AccessDenied" || status === 403

@@ -1,5 +1,6 @@
 // Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
 import type { Repository } from "@aws-sdk/client-ecr";
+import { DeployError } from "../errors.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 type EcrRegistry = Extract<ImageState["spec"]["registry"], { type: "ecr" }>;
@@ -27,9 +28,12 @@ async function describeRepository(ctx: Context, name: string): Promise<Repositor
   }
 }
 
+/** MUTABLE_WITH_EXCLUSION counts as MUTABLE: we never undo exclusion rules set elsewhere. */
+const sameMutability = (have: string | undefined, want: string) => have === want || have === `${want}_WITH_EXCLUSION`;
+
 function drift(repo: Repository, want: EcrRegistry): string[] {
   const out: string[] = [];
-  if (repo.imageTagMutability !== want.tagMutability) out.push(`tagMutability ${repo.imageTagMutability} → ${want.tagMutability}`);
+  if (!sameMutability(repo.imageTagMutability, want.tagMutability)) out.push(`tagMutability ${repo.imageTagMutability} → ${want.tagMutability}`);
   if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) out.push(`scanOnPush → ${want.scanOnPush}`);
   return out;
 }
@@ -71,17 +75,20 @@ export function ensureRepositoryStep(image: ImageState): Step {
           repo = await describeRepository(ctx, want.repository);
         }
       }
-      const changes = repo ? drift(repo, want) : [];
-      if (repo && repo.imageTagMutability !== want.tagMutability) {
+      if (!repo?.repositoryUri) {
+        throw new DeployError(`ECR repository ${want.repository} exists but could not be read back`, "re-run; if it persists, check ecr:DescribeRepositories");
+      }
+      const changes = drift(repo, want);
+      if (!sameMutability(repo.imageTagMutability, want.tagMutability)) {
         await ecr.send(new sdk.PutImageTagMutabilityCommand({ repositoryName: want.repository, imageTagMutability: want.tagMutability }));
       }
-      if (repo && (repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
+      if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
         await ecr.send(new sdk.PutImageScanningConfigurationCommand({
           repositoryName: want.repository, imageScanningConfiguration: { scanOnPush: want.scanOnPush },
         }));
       }
-      image.repositoryUri = repo?.repositoryUri;
-      return changes.length ? `updated ${changes.join(", ")}` : `exists: ${repo?.repositoryUri}`;
+      image.repositoryUri = repo.repositoryUri;
+      return changes.length ? `updated ${changes.join(", ")}` : `exists: ${repo.repositoryUri}`;
     },
   };
 }

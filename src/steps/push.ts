@@ -20,6 +20,28 @@ async function localRepoDigests(ctx: Context, image: ImageState): Promise<string
   return JSON.parse(r.stdout)[0]?.RepoDigests ?? [];
 }
 
+/**
+ * The image config digest (= the local image id) of the manifest the registry holds for the tag.
+ * Docker records RepoDigests only after this machine pushed or pulled, so a fresh CI runner that
+ * rebuilt the same image learns "same content" here instead.
+ */
+async function remoteConfigDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<string | undefined> {
+  if (image.spec.registry.type === "ecr") {
+    const { BatchGetImageCommand } = await import("@aws-sdk/client-ecr");
+    const out = await (await ctx.aws.ecr()).send(new BatchGetImageCommand({
+      repositoryName: image.spec.registry.repository,
+      imageIds: [{ imageTag: tag }],
+      acceptedMediaTypes: ["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json"],
+    }));
+    const manifest = out?.images?.[0]?.imageManifest;
+    return manifest ? JSON.parse(manifest)?.config?.digest : undefined;
+  }
+  const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
+  if (r.exitCode !== 0) return undefined;
+  const doc = JSON.parse(r.stdout);
+  return Array.isArray(doc) ? undefined : (doc?.SchemaV2Manifest ?? doc?.OCIManifest)?.config?.digest;
+}
+
 /** The digest the registry holds for repository:tag, or undefined when absent (or unreadable). */
 async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<string | undefined> {
   if (image.spec.registry.type === "ecr") {
@@ -57,7 +79,9 @@ export function pushStep(image: ImageState): Step {
       const digest = await remoteDigest(ctx, image, repository, image.tag!);
       if (!digest) return false;
       const local = await localRepoDigests(ctx, image);
-      if (local.includes(`${repository}@${digest}`)) {
+      const same = local.includes(`${repository}@${digest}`) ||
+        (!!image.imageId && (await remoteConfigDigest(ctx, image, repository, image.tag!)) === image.imageId);
+      if (same) {
         image.remote = { repository, tag: image.tag!, digest, skipped: true };
         return `already in the registry: ${repository}@${digest}`;
       }
@@ -71,7 +95,7 @@ export function pushStep(image: ImageState): Step {
     },
     async run(ctx) {
       const repository = remoteRepository(image);
-      await ctx.docker(dockerTagArgs(image.imageId ?? image.localRefs[0], ref()), { signal: ctx.signal });
+      await ctx.docker(dockerTagArgs(image.localRefs[0], ref()), { signal: ctx.signal });
       const r = await ctx.docker(dockerPushArgs(ref()), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress });
       const digest = parsePushDigest(r.stdout + "\n" + r.stderr);
       if (!digest) throw new DeployError(`docker push ${ref()} reported no digest`, "re-run with --verbose to see docker's output");
