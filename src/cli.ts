@@ -74,12 +74,13 @@ export function buildProgram(io: Io): Command {
   program.command("deploy")
     .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
     .description(
-      "local: run the image on this machine (docker run -d), replacing this app's previous container, " +
-      "wait until smoke.path answers 2xx, print the URL. Running it again changes nothing.")
-    .argument("<target>", "local (apprunner, lambda and ecs are not available yet)")
+      "local: run the image on this machine (docker run -d), replacing this app's previous container. " +
+      "apprunner, lambda, ecs: create or update the service or function with the image ECR holds for the current tag, " +
+      "by digest; wait until it is live. Then print the URL and smoke-test smoke.path. Running it again changes nothing.")
+    .argument("<target>", "local, apprunner, lambda or ecs")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
-    .addHelpText("after", examples("logship deploy local", "logship deploy local --dry-run"))
+    .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run"))
     .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
 
   program.command("ship")
@@ -87,10 +88,10 @@ export function buildProgram(io: Io): Command {
     .description(
       "Builds each distinct image once, pushes those a remote target needs, then deploys every target named " +
       "(default: every configured target) side by side. One target failing does not stop the others.")
-    .argument("[targets...]", "local (apprunner, lambda and ecs are not available yet)")
+    .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
-    .addHelpText("after", examples("logship ship local", "logship ship --dry-run --json"))
+    .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
     .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
 
   program.command("destroy")

@@ -48,7 +48,9 @@ export function renderTag(template: string, inputs: TagInputs): string {
     return name === "git.sha" ? inputs.git.sha : inputs.git.short;
   });
   const dirty = inputs.git?.dirty ? `-dirty.${inputs.git.dirtyHash}` : "";
-  const tag = sanitizeTag(rendered + dirty);
+  // Cut the rendered part, never the suffix: a long template must not lose "-dirty.<hash>" to the 128 limit.
+  const base = sanitizeTag(rendered).slice(0, 128 - dirty.length);
+  const tag = base ? sanitizeTag(base + dirty) : "";
   if (!tag) throw new UserError(`image.tag: ${JSON.stringify(template)} renders to an empty tag`);
   return tag;
 }

@@ -38,6 +38,8 @@ export function describeIssue(iss: z.core.$ZodRawIssue): string | undefined {
       return `${show(input)} is not allowed: use ${iss.values.map((v) => show(v)).join(", ")}`;
     case "invalid_format":
       if (iss.format === "starts_with") return `${show(input)} must start with ${show((iss as { prefix?: string }).prefix)}`;
+      // "is not a valid regex" would read as if the value were meant to be a regex.
+      if (iss.format === "regex") return `${show(input)} does not match ${String((iss as { pattern?: unknown }).pattern)}`;
       return `${show(input)} is not a valid ${iss.format}`;
     case "not_multiple_of":
       return `${show(input)} is not a multiple of ${String(iss.divisor)}`;

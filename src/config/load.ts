@@ -63,7 +63,9 @@ export function parseConfigText(text: string, file: string): unknown {
   } catch (e) {
     if (e instanceof YAMLParseError) {
       const at = e.linePos?.[0];
-      throw new UserError(`${display}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML: ${e.message.split("\n")[0]}`);
+      // The first line of the yaml message ends "at line L, column C:", which the prefix already says.
+      const what = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+      throw new UserError(`${display}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML: ${what}`);
     }
     throw e;
   }
@@ -81,8 +83,10 @@ export function applyOverrides(raw: Record<string, any>, env: NodeJS.ProcessEnv,
   const profile = flags.profile ?? env.AWS_PROFILE;
   if (profile) out.profile = profile;
   const tag = flags.tag ?? env.LOGSHIP_TAG;
-  if (tag || flags.platform) {
-    out.image = typeof out.image === "object" && out.image !== null ? { ...out.image } : {};
+  // A non-mapping image is left as it is, so validation still reports it instead of the flag hiding it.
+  const imageIsMapping = out.image === undefined || (typeof out.image === "object" && out.image !== null && !Array.isArray(out.image));
+  if ((tag || flags.platform) && imageIsMapping) {
+    out.image = { ...out.image };
     if (tag) out.image.tag = tag;
     if (flags.platform) out.image.platform = flags.platform;
   }

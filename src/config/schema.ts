@@ -31,7 +31,9 @@ const duration = z
 const port = z.number().int().min(1).max(65535);
 const envVars = z
   .record(named(ENV_NAME, "environment variable names are letters, digits and _, not starting with a digit"),
-    z.union([z.string(), z.number(), z.boolean()]))
+    z.union([z.string(), z.number(), z.boolean()], {
+      error: (iss) => `expected a string, number or boolean, got ${iss.input === null ? "null" : Array.isArray(iss.input) ? "a list" : "a mapping"}`,
+    }))
   .describe("Environment variables for the container (values are passed to docker without appearing in argv)");
 const secretRefs = z
   .record(named(ENV_NAME, "environment variable names are letters, digits and _, not starting with a digit"),
@@ -78,7 +80,10 @@ const genericRegistry = z.strictObject({
   }),
 });
 const registrySchema = z.discriminatedUnion("type", [ecrRegistry, genericRegistry], {
-  error: (iss) => `${show((iss.input as { type?: unknown })?.type)} is not a registry type: use "ecr" or "generic"`,
+  error: (iss) => {
+    const type = (iss.input as { type?: unknown })?.type;
+    return type === undefined ? `is required: use "ecr" or "generic"` : `${show(type)} is not a registry type: use "ecr" or "generic"`;
+  },
 });
 
 const localTarget = z.strictObject({
@@ -163,6 +168,8 @@ const ecsTarget = z
       max: z.number().int().min(1).default(1),
       metric: z.enum(["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"]).default("AVERAGE_CPU"),
       target: z.number().int().min(1).default(60),
+    }).refine((s) => s.min <= s.max, {
+      path: ["max"], error: (iss) => `${(iss.input as { max: number }).max} is below scaling.min ${(iss.input as { min: number }).min}`,
     }).optional(),
     network: z.strictObject({
       subnets: z.array(z.string()).min(1),
