@@ -40,6 +40,7 @@ export function buildProgram(io: Io): Command {
     status: () => import("./commands/status.js"),
     rollback: () => import("./commands/rollback.js"),
     doctor: () => import("./commands/doctor.js"),
+    migrate: () => import("./commands/migrate.js"),
   };
   // commander calls actions with (...positional arguments, options, command).
   const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
@@ -129,6 +130,18 @@ export function buildProgram(io: Io): Command {
     .argument("<target>", "apprunner, lambda or ecs")
     .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
     .action(run("rollback", (m, o, a) => m.releases(a[0], o, io)));
+
+  program.command("migrate")
+    .summary("write targets.ecs from a live App Runner service (a way off App Runner); never deletes it")
+    .description(
+      "apprunner-to-ecs: reads the App Runner service (image, port, env vars and secret references, cpu/memory, " +
+      "health check) and writes the equivalent targets.ecs block into logship.yaml, showing the diff and asking first " +
+      "unless --yes. Then `logship deploy ecs` brings the same app up on ECS Express Mode.")
+    .argument("<migration>", "apprunner-to-ecs")
+    .option("--service <name>", "App Runner service (default: targets.apprunner.service)")
+    .option("-y, --yes", "write without asking")
+    .addHelpText("after", examples("logship migrate apprunner-to-ecs", "logship migrate apprunner-to-ecs --service legacy-api --yes"))
+    .action(run("migrate", (m, o, a) => m.migrate(a[0], o, io)));
 
   program.command("doctor")
     .summary("check Docker, AWS credentials, region and config; audit deployed targets; lint the Dockerfile")

@@ -6,6 +6,7 @@ import type { Context, ImageState, Step } from "../steps/types.js";
 import type { Release } from "../rollback/types.js";
 import { lambda } from "./lambda.js";
 import { apprunner } from "./apprunner.js";
+import { ecs } from "./ecs.js";
 import { apprunnerPreviousImage } from "../steps/apprunner/previous.js";
 import { lambdaReleases, lambdaRollbackSteps } from "../rollback/lambda.js";
 
@@ -47,6 +48,7 @@ const local: Target = {
 const TARGETS: Partial<Record<TargetName, Target>> = {
   local,
   apprunner: { ...apprunner, previousImage: apprunnerPreviousImage },
+  ecs,
   lambda: { ...lambda, releases: lambdaReleases, rollbackSteps: lambdaRollbackSteps },
 };
 
@@ -59,12 +61,7 @@ export function parseTargetName(name: string): TargetName {
 
 export function targetFor(ctx: Context, name: TargetName): Target {
   const target = TARGETS[name];
-  if (!target) {
-    throw new UserError(
-      `target ${name}: not available in this version of logship yet`,
-      "use `logship deploy local`, or `--dry-run` to see a plan",
-    );
-  }
+  if (!target) throw new UserError(`target ${name}: not available in this version of logship`);
   if (name !== "local" && !ctx.config.targets[name]) {
     throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference)`);
   }

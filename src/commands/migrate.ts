@@ -1,0 +1,56 @@
+// `logship migrate apprunner-to-ecs`: read the live App Runner service and write the equivalent
+// targets.ecs block into the config (diff shown, confirmed unless --yes). Never touches App Runner.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { createContext, makeReporter } from "./run.js";
+import { findService } from "../steps/apprunner/api.js";
+import { ecsBlockFromAppRunner, lineDiff, mergeEcsBlock, migrationNotes } from "../migrate/apprunner-to-ecs.js";
+import { validateConfig } from "../config/load.js";
+import { DeployError, UserError } from "../errors.js";
+import type { GlobalOptions, Io } from "./globals.js";
+
+export async function migrate(kind: string, opts: GlobalOptions & { service?: string }, io: Io): Promise<void> {
+  if (kind !== "apprunner-to-ecs") throw new UserError(`migrate: "${kind}" is not a migration: use apprunner-to-ecs`);
+  const reporter = await makeReporter(opts, io);
+  const ctx = await createContext(opts, io, reporter);
+  const name = opts.service ?? ctx.config.targets.apprunner?.service;
+  if (!name) throw new UserError("migrate: which App Runner service?", "pass --service NAME or set targets.apprunner.service");
+
+  const found = await findService(ctx, name);
+  if (!found) throw new DeployError(`migrate: no App Runner service named ${name} in ${await ctx.aws.region()}`);
+  const sdk = await import("@aws-sdk/client-apprunner");
+  const service = (await (await ctx.aws.apprunner()).send(new sdk.DescribeServiceCommand({ ServiceArn: found.arn }))).Service;
+  if (!service) throw new DeployError(`migrate: App Runner returned no description of ${name}`);
+
+  const file = ctx.loaded.file;
+  const before = await readFile(file, "utf8");
+  const block = ecsBlockFromAppRunner(service);
+  let after: string;
+  let diff: string;
+  if (file.endsWith(".json")) {
+    const doc = JSON.parse(before);
+    doc.targets = { ...(doc.targets ?? {}), ecs: block };
+    after = `${JSON.stringify(doc, null, 2)}\n`;
+    diff = lineDiff(before, after, { before: path.basename(file), after: `${path.basename(file)} (new)` });
+  } else {
+    ({ after, diff } = mergeEcsBlock(before, block));
+  }
+  // The written config must be one `logship deploy ecs` accepts.
+  validateConfig(file.endsWith(".json") ? JSON.parse(after) : parseYaml(after), path.basename(file));
+
+  const notes = migrationNotes(service);
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ command: "migrate apprunner-to-ecs", service: name, ecs: block, notes, diff, written: !ctx.dryRun && !!opts.yes }, null, 2)}\n`);
+  } else {
+    io.stdout.write(diff ? `${diff}\n` : "targets.ecs already matches the App Runner service.\n");
+    for (const note of notes) reporter.warn(note);
+  }
+  if (!diff || ctx.dryRun) return;
+  if (!opts.yes) {
+    if (!io.interactive || !io.confirm) throw new UserError("migrate: not writing without confirmation", "pass --yes (there is no terminal to ask on)");
+    if (!(await io.confirm(`Write this to ${path.relative(io.cwd, file)}?`))) throw new UserError("migrate: not confirmed; nothing was written");
+  }
+  await writeFile(file, after);
+  reporter.info(`wrote targets.ecs to ${path.relative(io.cwd, file) || file}; the App Runner service is untouched. Next: logship deploy ecs`);
+}

@@ -1,0 +1,14 @@
+// The image the service ran before the last logship deploy, from the logship:previous-image tag
+// logship sets on update (read back for `logship rollback ecs`; no local state).
+import type { Context } from "../types.js";
+import { findService } from "./api.js";
+import { PREVIOUS_IMAGE_TAG, targetConfig } from "./spec.js";
+
+export async function ecsPreviousImage(ctx: Context): Promise<string | undefined> {
+  const t = targetConfig(ctx.config);
+  const svc = await findService(ctx, t.cluster, t.service);
+  if (!svc?.serviceArn) return undefined;
+  const { DescribeExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
+  const out = await (await ctx.aws.ecs()).send(new DescribeExpressGatewayServiceCommand({ serviceArn: svc.serviceArn, include: ["TAGS"] }));
+  return out.service?.tags?.find((tag) => tag.key === PREVIOUS_IMAGE_TAG)?.value;
+}

@@ -1,0 +1,62 @@
+// The task execution role reads targets.ecs.secrets when a task starts, but the managed
+// AmazonECSTaskExecutionRolePolicy grants no access to Secrets Manager or SSM Parameter Store
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+// For a role logship manages, an inline policy grants read access to exactly the configured ARNs.
+import type { Context, Step } from "../types.js";
+import { errName } from "./api.js";
+import { targetConfig } from "./spec.js";
+
+export const SECRETS_POLICY_NAME = "logship-secrets";
+
+/**
+ * valueFrom may carry a Secrets Manager JSON key / version after the secret's ARN
+ * (arn:…:secret:NAME-AbCdEf:key::) — IAM wants the secret's ARN; one given without its random
+ * suffix matches any suffix.
+ */
+export function secretResource(valueFrom: string): string {
+  if (!/^arn:[^:]+:secretsmanager:/.test(valueFrom)) return valueFrom;
+  const arn = valueFrom.split(":").slice(0, 7).join(":");
+  return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
+}
+
+export function secretsPolicy(secrets: Record<string, string>): string {
+  const arns = [...new Set(Object.values(secrets))].sort();
+  const sm = [...new Set(arns.filter((a) => a.includes(":secretsmanager:")).map(secretResource))];
+  const ssm = arns.filter((a) => a.includes(":ssm:"));
+  const Statement = [
+    ...(sm.length ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: sm }] : []),
+    ...(ssm.length ? [{ Effect: "Allow", Action: ["ssm:GetParameters"], Resource: ssm }] : []),
+  ];
+  return JSON.stringify({ Version: "2012-10-17", Statement });
+}
+
+/** Only for a role logship ensures (`roleName`) and only when there are secrets. */
+export function secretsPolicyStep(roleName: string): Step {
+  const want = (ctx: Context) => secretsPolicy(targetConfig(ctx.config).secrets);
+  return {
+    id: "ecs.secrets-policy",
+    group: "ecs",
+    title: () => `Let ${roleName} read the configured secrets`,
+    describe: (ctx) => [
+      { kind: "aws", command: "IAM.GetRolePolicy", input: { RoleName: roleName, PolicyName: SECRETS_POLICY_NAME } },
+      { kind: "aws", command: "IAM.PutRolePolicy", input: { RoleName: roleName, PolicyName: SECRETS_POLICY_NAME, PolicyDocument: want(ctx) }, note: "if it differs" },
+    ],
+    async isDone(ctx) {
+      const { GetRolePolicyCommand } = await import("@aws-sdk/client-iam");
+      try {
+        const out = await (await ctx.aws.iam()).send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: SECRETS_POLICY_NAME }));
+        // IAM returns the document URL-encoded (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
+        const have = out?.PolicyDocument ? JSON.stringify(JSON.parse(decodeURIComponent(out.PolicyDocument))) : undefined;
+        return have === want(ctx) ? "up to date" : false;
+      } catch (e) {
+        if (errName(e) === "NoSuchEntityException") return false;
+        throw e;
+      }
+    },
+    async run(ctx) {
+      const { PutRolePolicyCommand } = await import("@aws-sdk/client-iam");
+      await (await ctx.aws.iam()).send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: SECRETS_POLICY_NAME, PolicyDocument: want(ctx) }));
+      return `${Object.keys(targetConfig(ctx.config).secrets).length} secret(s)`;
+    },
+  };
+}
