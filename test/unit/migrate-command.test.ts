@@ -23,6 +23,8 @@ const service: Service = {
   },
   InstanceConfiguration: { Cpu: "1 vCPU", Memory: "2 GB" },
   HealthCheckConfiguration: { Protocol: "HTTP", Path: "/health" },
+  AutoScalingConfigurationSummary: undefined,
+  NetworkConfiguration: undefined,
 };
 
 const CONFIG = "# the app\napp: log-analyzer\nversion: 0.0.1\nregion: us-east-1\ntargets:\n  apprunner:\n    service: log-analyzer-v1 # the old one\n    port: 80\n";
