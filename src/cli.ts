@@ -41,6 +41,7 @@ export function buildProgram(io: Io): Command {
     rollback: () => import("./commands/rollback.js"),
     doctor: () => import("./commands/doctor.js"),
     migrate: () => import("./commands/migrate.js"),
+    logs: () => import("./commands/logs.js"),
   };
   // commander calls actions with (...positional arguments, options, command).
   const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
@@ -115,6 +116,20 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", examples("logship status", "logship status local --json"))
     .action(run("status", (m, o, a) => m.status(a[0], o, io)));
 
+  program.command("logs")
+    .summary("show the app's own output (CloudWatch Logs; docker logs for local); --follow to keep watching")
+    .description(
+      "Reads where each target writes: Lambda /aws/lambda/<function> (or its custom log group), App Runner " +
+      "/aws/apprunner/<service>/<id>/application, ECS the awslogs group of the service's task definition, local " +
+      "`docker logs` of logship-<app>. One line per event: time, stream, message; with --json one JSON object per " +
+      "line (JSON Lines). Ctrl-C stops --follow (exit 130).")
+    .argument("<target>", "local, apprunner, lambda or ecs")
+    .option("-f, --follow", "keep polling for new events every 2 s until Ctrl-C")
+    .option("--since <time>", "start this long ago (30s, 10m, 2h, 1d) or at an ISO time (default: 10m)")
+    .option("--filter <text>", "only events containing TEXT (case-sensitive); a CloudWatch pattern (\"…\", {…}, […], %regex%) is used as is")
+    .addHelpText("after", examples("logship logs lambda", "logship logs apprunner --follow --filter ERROR", "logship logs ecs --since 2h --json | jq -r .message"))
+    .action(run("logs", (m, o, a) => m.logs(a[0], o, io)));
+
   program.command("rollback")
     .summary("go back to the previous (or a given) release of a target, wait and smoke-test")
     .description(
@@ -179,7 +194,9 @@ function report(err: unknown, io: Io, debug: boolean): number {
     io.stderr.write(`error: ${err.message}\n`);
     const hint = (err as { hint?: string }).hint;
     if (hint) io.stderr.write(`  hint: ${hint}\n`);
-    if (code === EXIT.interrupted) io.stderr.write("  Nothing was left half-written that a re-run cannot finish: run the same command again.\n");
+    if (code === EXIT.interrupted && !/stopped following/.test(err.message)) {
+      io.stderr.write("  Nothing was left half-written that a re-run cannot finish: run the same command again.\n");
+    }
     if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
     return code;
   }

@@ -2,7 +2,7 @@
 // and lints the Dockerfile. Each finding: severity, what, why, how to fix. Exit 1 when an error remains.
 import { createContext, makeReporter } from "./run.js";
 import { prepareImages } from "./prepare.js";
-import { runDocker } from "../docker/runner.js";
+import { createDocker } from "../docker/runner.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { ConfigError, DeployError, isExpected } from "../errors.js";
 import { dockerChecks } from "../doctor/local-checks.js";
@@ -25,7 +25,7 @@ async function guarded(id: string, check: () => Promise<Finding[]>): Promise<Fin
 }
 
 export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): Promise<void> {
-  const findings: Finding[] = [...(await dockerChecks(runDocker, io.env))];
+  const findings: Finding[] = [...(await dockerChecks(createDocker(io.env), io.env))];
   let loaded: LoadedConfig | undefined;
   try {
     loaded = await loadConfig({ cwd: io.cwd, configPath: opts.config, env: io.env, overrides: opts, envName: opts.env });

@@ -1,7 +1,7 @@
 // The shared shape of every pipeline command: load config → prepare → steps → report.
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AwsClients } from "../aws/clients.js";
-import { runDocker } from "../docker/runner.js";
+import { createDocker } from "../docker/runner.js";
 import { createReporter, type Reporter } from "../ui/reporter.js";
 import { runGroups, runSteps, PipelineError, type StepResult } from "../pipeline.js";
 import { DeployError, exitCodeOf } from "../errors.js";
@@ -41,7 +41,7 @@ export async function createContext(opts: GlobalOptions, io: Io, reporter: Repor
     dryRun: !!opts.dryRun,
     signal: io.signal,
     reporter,
-    docker: runDocker,
+    docker: createDocker(io.env),
     aws: new AwsClients({ region: loaded.config.region, regionSource: loaded.regionSource, profile: loaded.config.profile, env: io.env }),
     env: io.env,
     images: new Map(),

@@ -12,6 +12,8 @@ export interface DockerRunOptions {
   onLine?: (line: string) => void;
   /** Exit codes that are an answer, not a failure (e.g. "no such container"). */
   allowFailure?: boolean;
+  /** Long-running output (logs --follow): hand lines to onLine and keep none in memory. */
+  stream?: boolean;
 }
 
 export interface DockerResult {
@@ -22,7 +24,8 @@ export interface DockerResult {
 
 export type Docker = (args: string[], opts?: DockerRunOptions) => Promise<DockerResult>;
 
-export const dockerBinary = () => process.env.LOGSHIP_DOCKER || "docker";
+/** LOGSHIP_DOCKER names another docker binary (tests, wrappers like podman-docker). */
+export const dockerBinary = (env: NodeJS.ProcessEnv = process.env) => env.LOGSHIP_DOCKER || "docker";
 
 function explain(args: string[], stderr: string): DeployError {
   if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(stderr)) {
@@ -48,28 +51,40 @@ function explain(args: string[], stderr: string): DeployError {
   return new DeployError(`docker ${args[0]} failed: ${last}`);
 }
 
-export const runDocker: Docker = async (args, opts = {}) => {
-  const proc = execa(dockerBinary(), args, {
+/** A runner bound to one environment (the CLI's io.env), so in-process runs never read process.env. */
+export const createDocker = (baseEnv: NodeJS.ProcessEnv): Docker => async (args, opts = {}) => {
+  const binary = dockerBinary(baseEnv);
+  const proc = execa(binary, args, {
     input: opts.input,
-    env: { ...opts.env },
-    extendEnv: true,
+    env: { ...baseEnv, ...opts.env },
+    extendEnv: false,
     cancelSignal: opts.signal,
     reject: false,
     all: false,
+    buffer: !opts.stream,
     stripFinalNewline: true,
   });
   if (opts.onLine) {
-    const relay = (chunk: Buffer) => {
-      for (const line of chunk.toString().split(/\r?\n/)) if (line.trim()) opts.onLine!(line);
+    // A chunk can end mid-line: keep the tail of each stream until its newline arrives.
+    const relay = (stream: NodeJS.ReadableStream | null) => {
+      let rest = "";
+      stream?.on("data", (chunk: Buffer) => {
+        const lines = (rest + chunk.toString()).split(/\r?\n/);
+        rest = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) opts.onLine!(line);
+      });
+      stream?.on("end", () => {
+        if (rest.trim()) opts.onLine!(rest);
+      });
     };
-    proc.stdout?.on("data", relay);
-    proc.stderr?.on("data", relay);
+    relay(proc.stdout);
+    relay(proc.stderr);
   }
   const r = await proc;
   if (r.isCanceled || opts.signal?.aborted) throw new InterruptedError(`interrupted while running docker ${args[0]}`);
   if ((r as unknown as ExecaError).code === "ENOENT") {
     throw new DeployError(
-      `Docker is not installed: no \`${dockerBinary()}\` command on PATH`,
+      `Docker is not installed: no \`${binary}\` command on PATH`,
       "install Docker Engine or Docker Desktop (https://docs.docker.com/engine/install/) and re-run",
     );
   }
@@ -78,6 +93,8 @@ export const runDocker: Docker = async (args, opts = {}) => {
   if (result.exitCode !== 0 && /Cannot connect to the Docker daemon/i.test(result.stderr)) throw explain(args, result.stderr);
   return result;
 };
+
+export const runDocker: Docker = (args, opts) => createDocker(process.env)(args, opts);
 
 /** Is BuildKit (buildx) what `docker build` will use? DOCKER_BUILDKIT=0 forces the legacy builder. */
 export async function detectBuildKit(docker: Docker, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {

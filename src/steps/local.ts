@@ -22,7 +22,14 @@ export async function inspectContainer(ctx: Context, name: string): Promise<Insp
   const r = await ctx.docker(dockerInspectContainerArgs(name), { allowFailure: true });
   if (r.exitCode !== 0) return undefined;
   const c = JSON.parse(r.stdout)[0];
-  return { running: !!c?.State?.Running, status: c?.State?.Status ?? "unknown", imageId: c?.Image, labels: c?.Config?.Labels ?? {} };
+  const state = c?.State ?? {};
+  // With --restart unless-stopped, a container that keeps crashing reports Running: true while
+  // Docker waits to restart it (State.Restarting); it is not serving, so it does not count as running.
+  const running = !!state.Running && !state.Restarting;
+  const status = state.Restarting || state.Status === "exited"
+    ? `exited with code ${state.ExitCode ?? "?"}${state.Restarting ? " (docker keeps restarting it)" : ""}`
+    : state.Status ?? "unknown";
+  return { running, status, imageId: c?.Image, labels: c?.Config?.Labels ?? {} };
 }
 
 export function localEnv(ctx: Context): Record<string, string> {

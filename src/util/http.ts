@@ -18,21 +18,52 @@ export interface HttpAnswer {
 
 const ok = (status: number, expect?: number) => (expect ? status === expect : status >= 200 && status < 300);
 
+/**
+ * One GET with its own deadline. The deadline is raced in JS as well as passed to fetch as a signal:
+ * undici can lose the link between the caller's signal and its request after a GC
+ * (https://github.com/nodejs/node/issues/55428), and then a connection that is accepted but never
+ * answered (docker-proxy in front of a container that has just exited) hangs the attempt forever.
+ */
+async function attempt(doFetch: typeof fetch, url: string, signal: AbortSignal, ms: number): Promise<number> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    const fail = (reason: unknown) => {
+      controller.abort(reason);
+      reject(reason);
+    };
+    timer = setTimeout(() => fail(new DOMException(`no answer within ${ms}ms`, "TimeoutError")), ms);
+    onAbort = () => fail(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+  stop.catch(() => undefined);
+  try {
+    const pending = doFetch(url, { redirect: "manual", signal: controller.signal });
+    pending.catch(() => undefined);
+    const res = await Promise.race([pending, stop]);
+    await Promise.race([res.arrayBuffer().catch(() => undefined), stop]);
+    return res.status;
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", onAbort!);
+  }
+}
+
 export async function waitForHttp(url: string, o: WaitOptions): Promise<HttpAnswer> {
   const started = Date.now();
   const doFetch = o.fetchImpl ?? fetch;
   let last = "no answer yet";
   let delay = 250;
+  // Each attempt gets a slice of the budget, so a connection that hangs still leaves time for
+  // giveUp() to notice that the container exited.
+  const attemptMs = Math.max(1_000, Math.min(10_000, Math.floor(o.timeoutMs / 4)));
   while (true) {
     if (o.signal.aborted) throw new InterruptedError(`interrupted while waiting for ${url}`);
     try {
-      const res = await doFetch(url, {
-        redirect: "manual",
-        signal: AbortSignal.any([o.signal, AbortSignal.timeout(Math.min(10_000, o.timeoutMs))]),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      if (ok(res.status, o.expectStatus)) return { status: res.status, ms: Date.now() - started };
-      last = `HTTP ${res.status}`;
+      const status = await attempt(doFetch, url, o.signal, attemptMs);
+      if (ok(status, o.expectStatus)) return { status, ms: Date.now() - started };
+      last = `HTTP ${status}`;
     } catch (e) {
       if (o.signal.aborted) throw new InterruptedError(`interrupted while waiting for ${url}`);
       const cause = (e as { cause?: { code?: string } }).cause;

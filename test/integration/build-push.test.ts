@@ -51,6 +51,8 @@ describe.skipIf(parts.skip)("build and push (real Docker, real registry)", () =>
     expect(["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json"]).toContain(mediaType);
     expect(manifest.manifests, "an index has `manifests`; a single image has `layers`").toBeUndefined();
     expect(manifest.layers?.length).toBeGreaterThan(0);
+    // The registry holds the very image that was built: its config blob is the local image id.
+    expect(manifest.config.digest).toBe((await inspect("image", `${p.app}:1.2.3`)).Id);
   }, 60_000);
 
   it("pushing again skips the upload and reports the same digest (--json)", async () => {

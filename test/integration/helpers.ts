@@ -9,19 +9,8 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
-import { tsImport } from "tsx/esm/api";
 import { stringify } from "yaml";
-
-// src/cli.ts loads command modules with a variable import (`./commands/${name}.js`), which Vite's
-// dynamic-import-vars transform turns into a glob of *.js files that do not exist under src/, so
-// under vitest every command fails with "Unknown variable dynamic import". Loading the real
-// src/cli.ts through tsx (Node's own loader, .js → .ts resolution) runs the CLI exactly as shipped.
-type Main = typeof import("../../src/cli.js").main;
-let mainFn: Main | undefined;
-async function loadMain(): Promise<Main> {
-  mainFn ??= ((await tsImport("../../src/cli.ts", import.meta.url)) as { main: Main }).main;
-  return mainFn;
-}
+import { main } from "../../src/cli.js";
 
 export const REGISTRY = "127.0.0.1:5000";
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
@@ -98,7 +87,6 @@ export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv
   let err = "";
   stdout.on("data", (d) => (out += d.toString()));
   stderr.on("data", (d) => (err += d.toString()));
-  const main = await loadMain();
   const code = await main(["node", "logship", ...argv], {
     stdout,
     stderr,

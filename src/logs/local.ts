@@ -1,0 +1,53 @@
+// `logship logs local`: `docker logs` of the app's container, streamed line by line. --timestamps
+// gives every line its time, so the output has the same shape as the AWS targets'; --filter is
+// applied here (docker has none), as a plain case-sensitive substring.
+import { DeployError } from "../errors.js";
+import { containerName } from "../steps/local.js";
+import type { Context } from "../steps/types.js";
+import { notDeployed } from "./errors.js";
+import type { LogEvent } from "./format.js";
+
+export const dockerLogsStreamArgs = (name: string, o: { follow?: boolean; since?: string }) => [
+  "logs",
+  ...(o.follow ? ["--follow"] : []),
+  ...(o.since ? ["--since", o.since] : []),
+  "--timestamps",
+  name,
+];
+
+/** "2026-11-25T08:50:31.123456789Z GET /logs 200" → event; docker's own messages (no time) → undefined. */
+export function parseDockerLine(line: string, stream: string): LogEvent | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})) ?(.*)$/.exec(line);
+  const timestamp = m ? Date.parse(m[1]) : NaN;
+  return m && Number.isFinite(timestamp) ? { timestamp, stream, message: m[2] } : undefined;
+}
+
+export interface LocalOptions {
+  follow?: boolean;
+  /** A value `docker logs --since` takes (Go duration or RFC 3339). */
+  since?: string;
+  filter?: string;
+  onEvent: (e: LogEvent) => Promise<void> | void;
+}
+
+/** Streams the container's output; with follow, until the container stops or Ctrl-C (InterruptedError). */
+export async function readLocal(ctx: Context, o: LocalOptions): Promise<number> {
+  const name = containerName(ctx.config.app);
+  let count = 0;
+  // onLine is synchronous; keep the writes in order (and their back-pressure) on one chain.
+  let pending: Promise<void> = Promise.resolve();
+  const onLine = (line: string) => {
+    const e = parseDockerLine(line, name);
+    if (!e || (o.filter && !e.message.includes(o.filter))) return;
+    count++;
+    pending = pending.then(() => o.onEvent(e));
+  };
+  const r = await ctx.docker(dockerLogsStreamArgs(name, o), { allowFailure: true, onLine, signal: ctx.signal });
+  await pending;
+  if (r.exitCode !== 0) {
+    if (/no such container/i.test(r.stderr)) throw notDeployed("local", `no container ${name}`);
+    const last = r.stderr.trim().split("\n").at(-1) || `exit code ${r.exitCode}`;
+    throw new DeployError(`docker logs ${name} failed: ${last}`);
+  }
+  return count;
+}
