@@ -42,6 +42,7 @@ export function buildProgram(io: Io): Command {
     doctor: () => import("./commands/doctor.js"),
     migrate: () => import("./commands/migrate.js"),
     logs: () => import("./commands/logs.js"),
+    init: () => import("./commands/init.js"),
   };
   // commander calls actions with (...positional arguments, options, command).
   const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
@@ -49,6 +50,19 @@ export function buildProgram(io: Io): Command {
       const cmd = args.at(-1) as Command;
       await call(await modules[name](), cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
     };
+
+  program.command("init")
+    .summary("detect the app here; write logship.yaml, a Dockerfile and a .dockerignore (never overwrites without --force)")
+    .description(
+      "Reads pyproject.toml / requirements.txt (FastAPI, Flask) or package.json (Express, Fastify) for the entry point, " +
+      "port and a health route. Writes a commented logship.yaml that validates, a Dockerfile that installs dependencies " +
+      "before copying the source and runs as a non-root user, and a .dockerignore. Existing files are kept unless --force. " +
+      "Targets default to local and ecs (ECS Express Mode, for new AWS accounts: App Runner closed to new customers on 30 April 2026).")
+    .option("--targets <list>", "comma-separated targets to configure: local, apprunner, lambda, ecs (default: local,ecs)")
+    .option("--ci <provider>", "also write a CI workflow: github (GitHub Actions, OIDC role assumption, no stored keys)")
+    .option("-f, --force", "overwrite files that already exist")
+    .addHelpText("after", examples("logship init", "logship init --targets local,lambda", "logship init --ci github --json"))
+    .action(run("init", (m, o) => m.init(o, io)));
 
   program.command("build")
     .summary("build the app's image(s) with docker, tagged by the tag policy")

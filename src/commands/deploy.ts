@@ -2,6 +2,7 @@ import { createContext, executePlan, makeReporter } from "./run.js";
 import { prepareDocker, prepareImages, requireLocalImage } from "./prepare.js";
 import { deployGroups, imageForTarget } from "./plans.js";
 import { parseTargetName, targetFor } from "../targets/index.js";
+import { warnIfStateful } from "../doctor/dockerfile-checks.js";
 import type { GlobalOptions, Io } from "./globals.js";
 
 export async function deploy(targetName: string, opts: GlobalOptions, io: Io): Promise<void> {
@@ -11,6 +12,7 @@ export async function deploy(targetName: string, opts: GlobalOptions, io: Io): P
   targetFor(ctx, target);
   await prepareImages(ctx, [target]);
   await prepareDocker(ctx);
+  await warnIfStateful(ctx, [target]);
   await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy", target !== "local");
   if (target !== "local" && !ctx.dryRun) await ctx.aws.region();
   await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true) }, opts, io);

@@ -4,6 +4,7 @@ import { buildSteps, deployGroups, imagesToPush, pushSteps } from "./plans.js";
 import { parseTargetName, targetFor } from "../targets/index.js";
 import { UserError } from "../errors.js";
 import type { TargetName } from "../config/schema.js";
+import { warnIfStateful } from "../doctor/dockerfile-checks.js";
 import type { GlobalOptions, Io } from "./globals.js";
 
 export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): Promise<void> {
@@ -17,6 +18,7 @@ export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): 
   for (const t of targets) targetFor(ctx, t);
   const images = await prepareImages(ctx, targets);
   await prepareDocker(ctx);
+  await warnIfStateful(ctx, targets);
   const toPush = imagesToPush(ctx, targets);
   if (!ctx.dryRun && toPush.some((i) => i.spec.registry.type === "ecr")) await ctx.aws.region();
   await executePlan(
