@@ -251,6 +251,20 @@ describe("lambda deploy: update", () => {
     ]);
   });
 
+  it("a function whose last update failed is updated again once the cause is fixed (not stuck on the old failure)", async () => {
+    existing(DIGEST);
+    const failed = cfg({ LastUpdateStatus: "Failed", LastUpdateStatusReasonCode: "ImageAccessDenied", LastUpdateStatusReason: "denied" });
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: failed as never, Code: { ImageUri: `${REPO}@${DIGEST}` }, Tags: { "logship:app": "demo" },
+    });
+    lambdaMock.on(GetFunctionConfigurationCommand).resolvesOnce(failed as never).resolves(cfg() as never);
+    const { ctx, image } = setup();
+    await deploy(ctx, image);
+    expect(writes()[0]).toEqual(
+      ["UpdateFunctionCode", { FunctionName: "demo-fn", ImageUri: `${REPO}@${DIGEST}`, Architectures: ["x86_64"], RevisionId: "rev-1" }],
+    );
+  });
+
   it("updates the configuration only when settings differ, with the settled RevisionId", async () => {
     existing(DIGEST, { MemorySize: 256 });
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ RevisionId: "rev-2" }) as never);

@@ -114,9 +114,18 @@ async function update(ctx: Context, svc: Service, d: Desired, digest: string): P
     }));
   }
   const since = new Date();
-  const out = await retryOn(() => client.send(new sdk.UpdateServiceCommand(updateInput(svc.ServiceArn!, d, dr))), isInvalidState, {
-    tries: 5, signal: ctx.signal, onRetry: () => ctx.progress("service busy, retrying"),
-  });
+  const send = () => client.send(new sdk.UpdateServiceCommand(updateInput(svc.ServiceArn!, d, dr)));
+  let out: Awaited<ReturnType<typeof send>>;
+  try {
+    out = await send();
+  } catch (e) {
+    // Something else started an operation since we looked (an auto-deployment, a console click):
+    // wait for it to finish, however long, then try again.
+    if (!isInvalidState(e)) throw e;
+    ctx.progress("service busy with another operation; waiting for it");
+    await waitSettled(ctx, svc.ServiceArn!, d.name);
+    out = await retryOn(send, isInvalidState, { tries: 5, signal: ctx.signal, onRetry: () => ctx.progress("service busy, retrying") });
+  }
   ctx.progress(`updating ${d.name}: ${driftList(dr).join(", ")}`);
   return waitOperation(ctx, svc, out.OperationId, ["UPDATE_SERVICE", "START_DEPLOYMENT"], since);
 }

@@ -1,5 +1,6 @@
 // What the App Runner service should look like, built from the config and the pushed image, and how
 // it differs from what AWS reports. Pure functions: the steps call AWS, these only compute.
+import { UserError } from "../../errors.js";
 import type { CreateServiceRequest, Service, UpdateServiceRequest } from "@aws-sdk/client-apprunner";
 import type { Config } from "../../config/schema.js";
 import type { ImageState } from "../types.js";
@@ -8,7 +9,7 @@ export type AppRunnerConfig = NonNullable<Config["targets"]["apprunner"]>;
 
 export function targetConfig(config: Config): AppRunnerConfig {
   const t = config.targets.apprunner;
-  if (!t) throw new Error("targets.apprunner is not configured"); // targetFor() checks this first
+  if (!t) throw new UserError("targets.apprunner: not configured"); // targetFor() checks this first
   return t;
 }
 

@@ -61,10 +61,15 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     const { uri, digest } = requireRemote(image);
     let cfg = fn.Configuration!;
     // A previous run may have left an update going; Lambda takes one at a time.
-    if (cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) cfg = await waitForFunction(ctx, t.function);
+    if (cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) {
+      cfg = await waitForFunction(ctx, t.function, { failedIsSettled: true });
+    }
+    // An earlier update or create that failed (say the image could not be pulled) is retried in full.
+    const priorFailure = cfg.State === "Failed" || cfg.LastUpdateStatus === "Failed";
     const busy = { tries: 5, baseMs: 2000, signal: ctx.signal };
     const done: string[] = [];
     const code = codeDrift(fn, digest, t.architecture);
+    if (priorFailure && !code.length) code.push("retrying the update that failed before");
     if (code.length) {
       await retryOn(() => lambda.send(new sdk.UpdateFunctionCodeCommand({
         FunctionName: t.function, ImageUri: uri, Architectures: [t.architecture], RevisionId: cfg.RevisionId,

@@ -10,6 +10,11 @@ export interface WaitOptions {
   /** A published version (or alias) rather than $LATEST. */
   qualifier?: string;
   timeoutMs?: number;
+  /**
+   * Before our own write: a Failed state left by an earlier run is settled, not an error — the
+   * write about to happen is how the user fixes it. After our write, Failed is our failure.
+   */
+  failedIsSettled?: boolean;
 }
 
 const FIRST_DELAY_MS = 1000;
@@ -26,6 +31,7 @@ export async function waitForFunction(ctx: Context, name: string, o: WaitOptions
   let delay = FIRST_DELAY_MS;
   while (true) {
     const cfg = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: o.qualifier }));
+    if (o.failedIsSettled && (cfg.State === "Failed" || cfg.LastUpdateStatus === "Failed")) return cfg;
     if (cfg.State === "Failed") {
       throw new DeployError(
         `Lambda function ${label} failed: ${cfg.StateReason ?? "no reason given"}${cfg.StateReasonCode ? ` (${cfg.StateReasonCode})` : ""}`,
