@@ -2,7 +2,8 @@
 // so tests run the whole CLI in-process. Command modules load lazily: `--help` loads no AWS SDK or zod.
 import { Command, CommanderError, Option } from "commander";
 import { createRequire } from "node:module";
-import { EXIT, exitCodeOf, isExpected } from "./errors.js";
+import { Writable } from "node:stream";
+import { EXIT, exitCodeOf, InterruptedError, isExpected } from "./errors.js";
 import type { GlobalOptions, Io } from "./commands/globals.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -232,7 +233,11 @@ export function defaultIo(signal: AbortSignal): Io {
       const { createInterface } = await import("node:readline/promises");
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `, { signal })).trim());
+      } catch (e) {
+        // Ctrl-C at the prompt is an answer, not a bug.
+        if ((e as { code?: string }).code === "ABORT_ERR" || signal.aborted) throw new InterruptedError("not confirmed (Ctrl-C); nothing was changed");
+        throw e;
       } finally {
         rl.close();
       }
@@ -256,19 +261,38 @@ export async function main(argv: string[], io?: Io): Promise<number> {
     process.on("SIGINT", onSigint);
   }
   const debug = argv.includes("--debug");
+  // With --json, stdout always gets one document, even when we fail before a command could write one.
+  const json = argv.includes("--json");
+  let wroteStdout = false;
+  const realStdout = io.stdout;
+  const stdout = new Writable({
+    write(chunk, _enc, done) {
+      wroteStdout = true;
+      realStdout.write(chunk, done);
+    },
+  });
+  const runIo: Io = { ...io, stdout };
   try {
     const { explainAwsError } = await import("./aws/errors.js");
     try {
-      await buildProgram(io).parseAsync(argv);
+      await buildProgram(runIo).parseAsync(argv);
       return EXIT.ok;
     } catch (err) {
       if (err instanceof CommanderError) {
-        if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") return EXIT.ok;
-        return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+        if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+        // `logship` with no command prints help and exits 2, like any other missing argument.
+        return err.exitCode === 0 && err.code !== "commander.help" ? EXIT.ok : EXIT.usage;
       }
-      return report(explainAwsError(err) ?? err, io, debug);
+      const explained = explainAwsError(err) ?? err;
+      const code = report(explained, io, debug);
+      if (json && !wroteStdout) {
+        const e = explained as { message?: string; hint?: string };
+        stdout.write(`${JSON.stringify({ ok: false, error: { message: e.message, hint: e.hint, exitCode: code } }, null, 2)}\n`);
+      }
+      return code;
     }
   } finally {
     if (onSigint) process.off("SIGINT", onSigint);
+    await new Promise<void>((resolve) => stdout.end(resolve));
   }
 }

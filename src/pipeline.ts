@@ -2,6 +2,7 @@
 import type { Context, PlannedAction, Step } from "./steps/types.js";
 import type { StepStatus } from "./ui/reporter.js";
 import { InterruptedError, throwIfAborted } from "./errors.js";
+import { redactEnvValues } from "./util/redact.js";
 
 export interface StepResult {
   id: string;
@@ -24,7 +25,7 @@ async function runOne(step: Step, ctx: Context, results: StepResult[]): Promise<
   const title = step.title(ctx);
   const event = { id: step.id, title, group: step.group };
   if (ctx.dryRun) {
-    const actions = step.describe(ctx);
+    const actions = step.describe(ctx).map((a) => (a.input === undefined ? a : { ...a, input: redactEnvValues(a.input) }));
     results.push({ ...event, status: "planned", ms: 0, actions });
     return;
   }

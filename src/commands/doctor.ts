@@ -50,7 +50,7 @@ export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): P
       const identity = await identityChecks(ctx);
       findings.push(...identity.findings);
       if (identity.ok) {
-        findings.push(...(await guarded("lambda.url", () => lambdaUrlAudit(ctx, !!opts.fix))));
+        findings.push(...(await guarded("lambda.url", () => lambdaUrlAudit(ctx, !!opts.fix && !opts.dryRun))));
         findings.push(...(await guarded("apprunner", () => appRunnerAudit(ctx))));
       }
     }

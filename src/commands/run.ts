@@ -79,6 +79,7 @@ export async function executePlan(command: string, ctx: Context, plan: Plan, opt
   try {
     await runSteps(plan.sequence, ctx, results);
     if (plan.groups?.length) {
+      const { explainAwsError } = await import("../aws/errors.js");
       const outcomes = await runGroups(plan.groups, ctx);
       for (const o of outcomes) results.push(...o.results);
       const failed = outcomes.filter((o) => o.error);
@@ -87,12 +88,17 @@ export async function executePlan(command: string, ctx: Context, plan: Plan, opt
         // Several targets failed: one message naming each; Ctrl-C everywhere stays an interruption.
         error = failed.every((f) => exitCodeOf(f.error) === 130)
           ? failed[0].error
-          : new DeployError(failed.map((f) => `${f.group}: ${(f.error as Error).message}`).join("; "));
+          : new DeployError(failed.map((f) => `${f.group}: ${(explainAwsError(f.error) ?? (f.error as Error)).message}`).join("; "));
       }
     }
   } catch (e) {
     error = e instanceof PipelineError ? e.cause : e;
   } finally {
+    if (error) {
+      // The JSON document must carry the same message and exit code the user sees on stderr.
+      const { explainAwsError } = await import("../aws/errors.js");
+      error = explainAwsError(error) ?? error;
+    }
     for (const clean of ctx.session.cleanup.reverse()) await clean().catch(() => {});
     ctx.reporter.close();
   }

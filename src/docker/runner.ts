@@ -96,11 +96,15 @@ export const createDocker = (baseEnv: NodeJS.ProcessEnv): Docker => async (args,
 
 export const runDocker: Docker = (args, opts) => createDocker(process.env)(args, opts);
 
-/** Is BuildKit (buildx) what `docker build` will use? DOCKER_BUILDKIT=0 forces the legacy builder. */
+/**
+ * Will `docker build` accept --provenance/--sbom? Only when it is BuildKit's build (buildx). Asking
+ * `docker build --help` covers Docker 20.10 with the buildx plugin but the legacy builder as default.
+ * DOCKER_BUILDKIT=0 forces the legacy builder.
+ */
 export async function detectBuildKit(docker: Docker, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (env.DOCKER_BUILDKIT === "0") return false;
-  const r = await docker(["buildx", "version"], { allowFailure: true });
-  return r.exitCode === 0;
+  const r = await docker(["build", "--help"], { allowFailure: true });
+  return r.exitCode === 0 && /--provenance/.test(r.stdout + r.stderr);
 }
 
 /** Fails with one clear line when Docker is missing or its daemon is down. */

@@ -1,4 +1,5 @@
 // doctor: AWS identity and region; audits of what is deployed (read-only unless --fix).
+import { PUBLIC_INVOKE_SID } from "../steps/lambda/shared.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
 
@@ -74,7 +75,7 @@ export async function lambdaUrlAudit(ctx: Context, fix: boolean): Promise<Findin
     };
     if (fix) {
       await lambda.send(new sdk.AddPermissionCommand({
-        ...target, StatementId: "logship-public-url-invoke", Action: "lambda:InvokeFunction", Principal: "*", InvokedViaFunctionUrl: true,
+        ...target, StatementId: PUBLIC_INVOKE_SID, Action: "lambda:InvokeFunction", Principal: "*", InvokedViaFunctionUrl: true,
       }));
       f.fixed = true;
     }

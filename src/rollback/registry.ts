@@ -39,10 +39,13 @@ async function chooseDigest(ctx: Context, name: TargetName, target: Target, to?:
     if (!d) throw new UserError(`--to ${to}: give an image digest (sha256:…); \`logship releases ${name}\` lists them`);
     return d;
   }
+  // The tag is written before an update; if that update rolled back, it may name what is live now.
   const recorded = digestOf(await target.previousImage?.(ctx));
-  if (recorded) return recorded;
+  const live = digestOf((await target.status(ctx)).image);
+  if (recorded && recorded !== live) return recorded;
   const releases = await registryReleases(ctx, name, target);
   const liveAt = releases.findIndex((r) => r.live);
+  if (liveAt < 0 && live) throw new DeployError(`${name}: the live image ${live.slice(0, 19)}… is not in the repository any more`, "pass --to sha256:…");
   const previous = liveAt >= 0 ? releases[liveAt + 1] : undefined;
   if (!previous) throw new DeployError(`${name}: no previous image to roll back to`, `pass --to sha256:… (see \`logship releases ${name}\`)`);
   return previous.id;

@@ -1,7 +1,8 @@
 // Logs docker in to ECR with a token from GetAuthorizationToken. The password goes to
 // `docker login --password-stdin`, into a temporary DOCKER_CONFIG: the user's credential
 // store is never touched and the password is never in argv or output. aws-apis.md §3.2.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { dockerLoginArgs } from "../docker/args.js";
@@ -17,13 +18,34 @@ export function decodeAuthToken(token: string): { username: string; password: st
 
 export const registryHost = (proxyEndpoint: string) => proxyEndpoint.replace(/^https?:\/\//, "").replace(/\/$/, "");
 
+/**
+ * The temporary config keeps the user's docker *context* (colima, rootless, Docker Desktop, a remote
+ * host): docker reads it from config.json's currentContext and the contexts/ folder beside it. Only
+ * the credential settings are left behind, so the ECR password lands in the file store here.
+ */
+async function userContext(env: NodeJS.ProcessEnv): Promise<{ currentContext?: string; contexts?: string }> {
+  const home = env.DOCKER_CONFIG || path.join(os.homedir(), ".docker");
+  const config = await readFile(path.join(home, "config.json"), "utf8").then((t) => JSON.parse(t), () => ({}));
+  const contexts = path.join(home, "contexts");
+  const hasContexts = await stat(contexts).then((s) => s.isDirectory(), () => false);
+  return { currentContext: typeof config.currentContext === "string" ? config.currentContext : undefined, contexts: hasContexts ? contexts : undefined };
+}
+
 export async function sessionDockerConfig(ctx: Context): Promise<string> {
   if (!ctx.session.dockerConfig) {
     const dir = await mkdtemp(path.join(os.tmpdir(), "logship-docker-"));
-    // An empty config means the plain file store: no credsStore/credHelpers from the user's setup.
-    await writeFile(path.join(dir, "config.json"), "{}\n", { mode: 0o600 });
+    const { currentContext, contexts } = await userContext(ctx.env);
+    await writeFile(path.join(dir, "config.json"), `${JSON.stringify(currentContext ? { currentContext } : {})}\n`, { mode: 0o600 });
+    if (contexts) await symlink(contexts, path.join(dir, "contexts"));
     ctx.session.dockerConfig = dir;
-    ctx.session.cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    // The folder holds a 12-hour registry token: remove it at the end of the run, and even if the
+    // process is killed half way (a second Ctrl-C exits at once).
+    const onExit = () => rmSync(dir, { recursive: true, force: true });
+    process.once("exit", onExit);
+    ctx.session.cleanup.push(async () => {
+      process.off("exit", onExit);
+      await rm(dir, { recursive: true, force: true });
+    });
   }
   return ctx.session.dockerConfig;
 }

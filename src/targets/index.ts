@@ -62,6 +62,10 @@ export function parseTargetName(name: string): TargetName {
 export function targetFor(ctx: Context, name: TargetName): Target {
   const target = TARGETS[name];
   if (!target) throw new UserError(`target ${name}: not available in this version of logship`);
+  if (name !== "local" && ctx.config.registry.type === "generic") {
+    // Checked before anything is built or pushed: AWS pulls these images from ECR only.
+    throw new UserError(`targets.${name}: AWS targets run images from Amazon ECR, but registry.type is generic`, "set registry.type: ecr (logship creates the repository)");
+  }
   if (name !== "local" && !ctx.config.targets[name]) {
     throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference)`);
   }

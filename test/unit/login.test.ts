@@ -6,7 +6,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
-import { decodeAuthToken, ecrLoginStep, registryHost } from "../../src/steps/login.js";
+import { decodeAuthToken, ecrLoginStep, registryHost, sessionDockerConfig } from "../../src/steps/login.js";
 import { runSteps } from "../../src/pipeline.js";
 import { DeployError } from "../../src/errors.js";
 import { fakeDocker, testContext } from "../helpers/context.js";
@@ -146,5 +146,21 @@ describe("ecrLoginStep", () => {
     expect(stderr.text()).not.toContain(PASSWORD);
     expect(ctx.session.ecrHost).toBeUndefined();
     for (const clean of ctx.session.cleanup) await clean();
+  });
+});
+
+describe("the run's temporary DOCKER_CONFIG", () => {
+  it("keeps the user's docker context but none of their credential settings", async () => {
+    const { mkdtemp, mkdir, writeFile, readlink } = await import("node:fs/promises");
+    const home = await mkdtemp(path.join(os.tmpdir(), "logship-user-docker-"));
+    await mkdir(path.join(home, "contexts", "meta"), { recursive: true });
+    await writeFile(path.join(home, "config.json"), JSON.stringify({ currentContext: "colima", credsStore: "desktop", auths: { "x": {} } }));
+    const { ctx } = testContext({ app: "demo" }, { env: { DOCKER_CONFIG: home } });
+    const dir = await sessionDockerConfig(ctx);
+    expect(JSON.parse(readFileSync(path.join(dir, "config.json"), "utf8"))).toEqual({ currentContext: "colima" });
+    expect(await readlink(path.join(dir, "contexts"))).toBe(path.join(home, "contexts"));
+    for (const clean of ctx.session.cleanup) await clean();
+    expect(existsSync(dir)).toBe(false);
+    expect(existsSync(path.join(home, "contexts", "meta"))).toBe(true); // the user's contexts survive the cleanup
   });
 });

@@ -106,6 +106,15 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
     expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
   });
 
+  it("ignores a recorded image that is live (the update it was written for rolled back)", async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
+    ecr.on(DescribeImagesCommand).resolves(images);
+    const { target, deployed } = fakeTarget(`sha256:${sha("3")}`, `sha256:${sha("3")}`);
+    const { ctx } = testContext(config);
+    await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
+    expect(deployed[0].remote?.digest).toBe(`sha256:${sha("2")}`);
+  });
+
   it("otherwise takes the image pushed before the live one", async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
     ecr.on(DescribeImagesCommand).resolves(images);

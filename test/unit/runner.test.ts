@@ -58,11 +58,12 @@ describe("docker runner", () => {
     await expect(runDocker(["build", "."], { signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
   });
 
-  it("BuildKit detection: buildx present, absent, or forced off with DOCKER_BUILDKIT=0", async () => {
-    process.env.LOGSHIP_DOCKER = await fakeDockerBinary('[ "$1" = buildx ] && exit 0; exit 1');
+  it("BuildKit detection: `docker build --help` offers --provenance (buildx) or not (legacy), or DOCKER_BUILDKIT=0", async () => {
+    process.env.LOGSHIP_DOCKER = await fakeDockerBinary('[ "$1 $2" = "build --help" ] && echo "      --provenance string   Shorthand for --attest=type=provenance"; exit 0');
     expect(await detectBuildKit(runDocker, {})).toBe(true);
     expect(await detectBuildKit(runDocker, { DOCKER_BUILDKIT: "0" })).toBe(false);
-    process.env.LOGSHIP_DOCKER = await fakeDockerBinary('echo "docker: unknown command: docker buildx" >&2; exit 1');
+    // Docker 20.10 with the buildx plugin installed still builds with the legacy builder by default.
+    process.env.LOGSHIP_DOCKER = await fakeDockerBinary('[ "$1" = buildx ] && exit 0; echo "Usage:  docker build [OPTIONS] PATH"; exit 0');
     expect(await detectBuildKit(runDocker, {})).toBe(false);
   });
 });

@@ -1,0 +1,56 @@
+// Failures before a command could print its own result still give --json users one document,
+// and checks that need no AWS happen before anything is built.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli.js";
+
+async function run(argv: string[], config?: string) {
+  const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-cli-"));
+  if (config) await writeFile(path.join(cwd, "logship.yaml"), config);
+  await writeFile(path.join(cwd, "Dockerfile"), "FROM scratch\n");
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = "";
+  let stderr = "";
+  out.on("data", (d) => (stdout += d));
+  err.on("data", (d) => (stderr += d));
+  const code = await main(["node", "logship", ...argv], {
+    stdout: out, stderr: err, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" }, cwd, isTTY: false,
+    signal: new AbortController().signal, interactive: false,
+  });
+  return { code, stdout, stderr };
+}
+
+describe("--json on early failures", () => {
+  it("a config error: exit 2, the problems on stderr, one JSON document on stdout", async () => {
+    const r = await run(["ship", "--json"], "app: shop\ntargets:\n  lambda: { function: f, memory: 64 }\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("targets.lambda.memory: 64 is below the minimum 128");
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, error: { exitCode: 2 } });
+    expect(doc.error.message).toContain("targets.lambda.memory: 64 is below the minimum 128");
+  });
+
+  it("without --json nothing is printed on stdout", async () => {
+    const r = await run(["ship"], "app: shop\ntargets:\n  lambda: { function: f, memory: 64 }\n");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+  });
+});
+
+describe("usage", () => {
+  it("`logship` with no command prints help and exits 2", async () => {
+    const r = await run([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Usage: logship");
+  });
+
+  it("an AWS target with a generic registry is refused before anything is built (exit 2)", async () => {
+    const r = await run(["ship", "apprunner", "--dry-run"], "app: shop\nversion: 1.0.0\nregistry: { type: generic, url: ghcr.io/org/shop }\ntargets:\n  apprunner: { service: shop-svc }\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: targets.apprunner: AWS targets run images from Amazon ECR, but registry.type is generic\n  hint: set registry.type: ecr (logship creates the repository)\n");
+  });
+});
