@@ -89,10 +89,11 @@ export function functionUrlStep(): Step {
       seen = { cfg };
       const want = urlInput(ctx);
       if (!cfg?.FunctionUrl || cfg.AuthType !== want.AuthType || norm(cfg.Cors) !== norm(want.Cors)) return false;
-      if (want.AuthType === "NONE") {
-        const sids = await statementIds(ctx);
-        if (!sids.includes(PUBLIC_URL_SID) || !sids.includes(PUBLIC_INVOKE_SID)) return false;
-      }
+      const sids = await statementIds(ctx);
+      const hasPublic = sids.includes(PUBLIC_URL_SID) || sids.includes(PUBLIC_INVOKE_SID);
+      if (want.AuthType === "NONE" && (!sids.includes(PUBLIC_URL_SID) || !sids.includes(PUBLIC_INVOKE_SID))) return false;
+      // A private URL must not keep public statements (say, a public → private switch cut short).
+      if (want.AuthType !== "NONE" && hasPublic) return false;
       record(ctx, cfg.FunctionUrl);
       return `${cfg.FunctionUrl} (unchanged)`;
     },
@@ -133,7 +134,7 @@ export function functionUrlStep(): Step {
             if (errName(e) !== "ResourceConflictException") throw e;
           }
         }
-      } else if (cfg?.AuthType === "NONE") {
+      } else if (cfg?.AuthType === "NONE" || (await statementIds(ctx)).some((sid) => sid === PUBLIC_URL_SID || sid === PUBLIC_INVOKE_SID)) {
         // Public → private: take the public statements away too.
         for (const p of publicPermissions(ctx)) {
           await lambda.send(new sdk.RemovePermissionCommand({ FunctionName: p.FunctionName, Qualifier: p.Qualifier, StatementId: p.StatementId }))
