@@ -6,11 +6,10 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { stringify } from "yaml";
-import { main } from "../../src/cli.js";
+import { runCli as runInProcess, type CliOptions } from "../helpers/cli.js";
 
 export const REGISTRY = "127.0.0.1:5000";
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
@@ -79,24 +78,9 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `logship ARGV` in-process in `cwd`, as CI would (plain output, no prompts). */
-export async function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d.toString()));
-  stderr.on("data", (d) => (err += d.toString()));
-  const code = await main(["node", "logship", ...argv], {
-    stdout,
-    stderr,
-    env: { ...process.env, CI: "1", ...env },
-    cwd,
-    isTTY: false,
-    signal: new AbortController().signal,
-    interactive: false,
-  });
-  return { code, stdout: out, stderr: err };
+/** Runs `logship ARGV` in-process in `cwd`, as CI would (plain output, no prompts), with the real environment. */
+export function runCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, more: CliOptions = {}): Promise<RunResult> {
+  return runInProcess(argv, { cwd, env: { ...process.env, CI: "1", ...env }, ...more });
 }
 
 export interface Project {

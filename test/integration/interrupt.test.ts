@@ -1,27 +1,12 @@
 // Ctrl-C while logship waits: it stops waiting, exits 130, says where things stand, and the next
 // run finishes the job without redoing what was done.
-import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
 import { cleanupProject, makeProject, realParts, runCli, type Project } from "./helpers.js";
 
 const parts = await realParts(false);
 
-async function runWithSignal(argv: string[], cwd: string, signal: AbortSignal, onStderr: (text: string) => void = () => {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = "";
-  let err = "";
-  stdout.on("data", (d) => (out += d));
-  stderr.on("data", (d) => {
-    err += d;
-    onStderr(err);
-  });
-  const code = await main(["node", "logship", ...argv], {
-    stdout, stderr, env: { ...process.env, CI: "1" }, cwd, isTTY: false, signal, interactive: false,
-  });
-  return { code, stdout: out, stderr: err };
-}
+const runWithSignal = (argv: string[], cwd: string, signal: AbortSignal, onStderr: (text: string) => void) =>
+  runCli(argv, cwd, {}, { signal, onStderr });
 
 describe.skipIf(parts.skip)("Ctrl-C during deploy local (real Docker)", () => {
   let p: Project;

@@ -3,25 +3,14 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
+import { runCli } from "../helpers/cli.js";
 
 async function run(argv: string[], config?: string) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-cli-"));
   if (config) await writeFile(path.join(cwd, "logship.yaml"), config);
   await writeFile(path.join(cwd, "Dockerfile"), "FROM scratch\n");
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (d) => (stdout += d));
-  err.on("data", (d) => (stderr += d));
-  const code = await main(["node", "logship", ...argv], {
-    stdout: out, stderr: err, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" }, cwd, isTTY: false,
-    signal: new AbortController().signal, interactive: false,
-  });
-  return { code, stdout, stderr };
+  return runCli(argv, { cwd, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" } });
 }
 
 describe("--json on early failures", () => {

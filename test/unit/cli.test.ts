@@ -7,7 +7,8 @@ import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildProgram, main } from "../../src/cli.js";
+import { buildProgram } from "../../src/cli.js";
+import { runCli } from "../helpers/cli.js";
 import type { Io } from "../../src/commands/globals.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,11 +24,7 @@ function makeIo(cwd: string) {
   return { io, text };
 }
 
-async function run(argv: string[], cwd = os.tmpdir()) {
-  const { io, text } = makeIo(cwd);
-  const code = await main(["node", "logship", ...argv], io);
-  return { code, ...text };
-}
+const run = (argv: string[], cwd = os.tmpdir()) => runCli(argv, { cwd });
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const d = await mkdtemp(path.join(os.tmpdir(), "logship-cli-"));

@@ -1,12 +1,10 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
-import type { Io } from "../../src/commands/globals.js";
 import { applyOverrides, loadConfig, validateConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
+import { runCli } from "../helpers/cli.js";
 
 /** The problem lines validateConfig reports for `raw` (fails the test when it accepts it). */
 function problemsOf(raw: unknown): { problems: string[]; message: string } {
@@ -263,17 +261,7 @@ async function dirWith(files: Record<string, string>): Promise<string> {
   return d;
 }
 
-async function run(argv: string[], cwd: string) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (d) => (stdout += d));
-  err.on("data", (d) => (stderr += d));
-  const io: Io = { stdout: out, stderr: err, env: { CI: "1" }, cwd, isTTY: false, signal: new AbortController().signal, interactive: false };
-  const code = await main(["node", "logship", ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd: string) => runCli(argv, { cwd });
 
 describe("config errors through the CLI: exit 2", () => {
   it("a bad field: exit 2, every problem line on stderr, nothing on stdout", async () => {

@@ -2,12 +2,11 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DeleteServiceCommand, ListServicesCommand } from "@aws-sdk/client-apprunner";
 import { DeleteRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
-import { main } from "../../src/cli.js";
+import { runCli } from "../helpers/cli.js";
 import type { Io } from "../../src/commands/globals.js";
 
 const apprunner = mockClient(AppRunnerClient);
@@ -20,17 +19,7 @@ afterEach(() => {
 async function run(argv: string[], over: Partial<Io> = {}) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-destroy-"));
   await writeFile(path.join(cwd, "logship.yaml"), "app: shop\nregion: us-east-1\ntargets:\n  apprunner: { service: shop-svc }\n");
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (d) => (stdout += d));
-  err.on("data", (d) => (stderr += d));
-  const code = await main(["node", "logship", ...argv], {
-    stdout: out, stderr: err, env: { CI: "1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" },
-    cwd, isTTY: false, signal: new AbortController().signal, interactive: false, ...over,
-  });
-  return { code, stdout, stderr };
+  return runCli(argv, { cwd, env: { CI: "1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" }, ...over });
 }
 
 describe("logship destroy apprunner", () => {

@@ -2,11 +2,10 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, type Service } from "@aws-sdk/client-apprunner";
-import { main } from "../../src/cli.js";
+import { runCli } from "../helpers/cli.js";
 
 const apprunner = mockClient(AppRunnerClient);
 afterEach(() => apprunner.reset());
@@ -29,19 +28,8 @@ const service: Service = {
 
 const CONFIG = "# the app\napp: log-analyzer\nversion: 0.0.1\nregion: us-east-1\ntargets:\n  apprunner:\n    service: log-analyzer-v1 # the old one\n    port: 80\n";
 
-async function run(argv: string[], cwd: string) {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = "";
-  let stderr = "";
-  out.on("data", (d) => (stdout += d));
-  err.on("data", (d) => (stderr += d));
-  const code = await main(["node", "logship", ...argv], {
-    stdout: out, stderr: err, env: { CI: "1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", LOGSHIP_DOCKER: "/nonexistent/docker" },
-    cwd, isTTY: false, signal: new AbortController().signal, interactive: false,
-  });
-  return { code, stdout, stderr };
-}
+const run = (argv: string[], cwd: string) =>
+  runCli(argv, { cwd, env: { CI: "1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y", LOGSHIP_DOCKER: "/nonexistent/docker" } });
 
 describe("logship migrate apprunner-to-ecs", () => {
   it("shows the diff, refuses to write without --yes in CI, writes with --yes, and the result plans an ECS deploy", async () => {

@@ -2,9 +2,8 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
+import { runCli } from "../helpers/cli.js";
 import { redactEnvValues } from "../../src/util/redact.js";
 
 describe("env redaction in plans", () => {
@@ -33,15 +32,9 @@ describe("env redaction in plans", () => {
       "  local: { env: { LOCAL_KEY: local-s3cret } }",
     ].join("\n"));
     for (const json of [true, false]) {
-      const out = new PassThrough();
-      const err = new PassThrough();
-      let text = "";
-      out.on("data", (d) => (text += d));
-      err.on("data", (d) => (text += d));
-      const code = await main(["node", "logship", "ship", "--dry-run", ...(json ? ["--json"] : [])], {
-        stdout: out, stderr: err, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" }, cwd, isTTY: false,
-        signal: new AbortController().signal, interactive: false,
-      });
+      const r = await runCli(["ship", "--dry-run", ...(json ? ["--json"] : [])], { cwd, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" } });
+      const { code } = r;
+      const text = r.stdout + r.stderr;
       expect(code, text).toBe(0);
       for (const name of ["SHARED_TOKEN", "DB_PASSWORD", "API_KEY", "SESSION_KEY", "LOCAL_KEY"]) expect(text).toContain(name);
       expect(text).not.toMatch(/s3cret/);

@@ -1,7 +1,5 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../../src/cli.js";
-import type { Io } from "../../src/commands/globals.js";
+import { runCli } from "../helpers/cli.js";
 import { jsonSchema } from "../../src/config/schema.js";
 
 type Node = Record<string, any>;
@@ -63,14 +61,8 @@ describe("jsonSchema()", () => {
 
 describe("logship schema", () => {
   it("prints the same JSON Schema on stdout and nothing on stderr, exit 0", async () => {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let stdout = "";
-    let stderr = "";
-    out.on("data", (d) => (stdout += d));
-    err.on("data", (d) => (stderr += d));
-    const io: Io = { stdout: out, stderr: err, env: { CI: "1" }, cwd: "/nonexistent", isTTY: false, signal: new AbortController().signal, interactive: false };
-    expect(await main(["node", "logship", "schema"], io)).toBe(0);
+    const { code, stdout, stderr } = await runCli(["schema"], { cwd: "/nonexistent" });
+    expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual(schema);
     expect(stdout.endsWith("}\n")).toBe(true);
     expect(stderr).toBe("");
