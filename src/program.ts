@@ -1,0 +1,202 @@
+// The command line: every command, option and help text. Actions import their command module
+// only when they run, so `logship --help` loads neither the AWS SDK nor zod.
+import { Command, Option } from "commander";
+import { createRequire } from "node:module";
+import type { GlobalOptions, Io } from "./commands/globals.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+
+const TAG = ["--tag <template>", "tag template, overrides image.tag (env LOGSHIP_TAG)"] as const;
+const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
+
+export function buildProgram(io: Io): Command {
+  const program = new Command("logship")
+    .description("Build, push and deploy a containerised web app to AWS or this machine, from one logship.yaml.")
+    .version(version, "-V, --version", "print the version")
+    .option("-c, --config <path>", "config file (default: ./logship.yaml, ./logship.yml or ./logship.json)")
+    .option("--region <region>", "AWS region (beats AWS_REGION, AWS_DEFAULT_REGION, the profile and the file)")
+    .option("--profile <name>", "AWS shared-config profile (env AWS_PROFILE)")
+    .option("-e, --env <name>", "environment: lay logship.<name>.yaml over logship.yaml (env LOGSHIP_ENV)")
+    .option("--skip-hooks", "do not run .logship/hooks/* (pre-build, pre-push, pre-deploy, post-deploy)")
+    .option("-n, --dry-run", "print the exact commands and AWS calls, secrets redacted; run nothing")
+    .option("--json", "print one JSON result document on stdout (progress stays on stderr)")
+    .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")
+    .option("-v, --verbose", "show docker's output under each step")
+    .option("--debug", "show stack traces for internal errors")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
+      "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");
+
+  // Static import() per command (a template string would defeat bundlers and vitest alike);
+  // each loads only when its command runs, so `--help` stays as fast as Node's own start-up.
+  const modules: Record<string, () => Promise<any>> = {
+    build: () => import("./commands/build.js"),
+    push: () => import("./commands/push.js"),
+    deploy: () => import("./commands/deploy.js"),
+    ship: () => import("./commands/ship.js"),
+    destroy: () => import("./commands/destroy.js"),
+    status: () => import("./commands/status.js"),
+    rollback: () => import("./commands/rollback.js"),
+    doctor: () => import("./commands/doctor.js"),
+    migrate: () => import("./commands/migrate.js"),
+    logs: () => import("./commands/logs.js"),
+    init: () => import("./commands/init.js"),
+  };
+  // commander calls actions with (...positional arguments, options, command).
+  const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
+    async (...args: unknown[]) => {
+      const cmd = args.at(-1) as Command;
+      await call(await modules[name](), cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
+    };
+
+  program.command("init")
+    .summary("detect the app here; write logship.yaml, a Dockerfile and a .dockerignore (never overwrites without --force)")
+    .description(
+      "Reads pyproject.toml / requirements.txt (FastAPI, Flask) or package.json (Express, Fastify) for the entry point, " +
+      "port and a health route. Writes a commented logship.yaml that validates, a Dockerfile that installs dependencies " +
+      "before copying the source and runs as a non-root user, and a .dockerignore. Existing files are kept unless --force. " +
+      "Targets default to local and ecs (ECS Express Mode, for new AWS accounts: App Runner closed to new customers on 30 April 2026).")
+    .option("--targets <list>", "comma-separated targets to configure: local, apprunner, lambda, ecs (default: local,ecs)")
+    .option("--ci <provider>", "also write a CI workflow: github (GitHub Actions, OIDC role assumption, no stored keys)")
+    .option("-f, --force", "overwrite files that already exist")
+    .addHelpText("after", examples("logship init", "logship init --targets local,lambda", "logship init --ci github --json"))
+    .action(run("init", (m, o) => m.init(o, io)));
+
+  program.command("build")
+    .summary("build the app's image(s) with docker, tagged by the tag policy")
+    .description(
+      "Build the image for each target named (default: every configured target) with `docker build`. " +
+      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>. " +
+      "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image.")
+    .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship build", "logship build --tag '{git.short}'", "logship build --dry-run"))
+    .action(run("build", (m, o, a) => m.build(a[0], o, io)));
+
+  program.command("push")
+    .summary("push the built image(s) to Amazon ECR or any OCI registry; print the digest")
+    .description(
+      "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token " +
+      "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push. " +
+      "registry.type generic: push to registry.url with your existing docker credentials. " +
+      "When the registry already holds this image under this tag, the upload is skipped.")
+    .argument("[targets...]", "targets whose images to push (default: every configured target)")
+    .option(...TAG).addOption(PLATFORM)
+    .addHelpText("after", examples("logship push --region us-east-1", "logship push --dry-run --json"))
+    .action(run("push", (m, o, a) => m.push(a[0], o, io)));
+
+  program.command("deploy")
+    .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
+    .description(
+      "local: run the image on this machine (docker run -d), replacing this app's previous container. " +
+      "apprunner, lambda, ecs: create or update the service or function with the image ECR holds for the current tag, " +
+      "by digest; wait until it is live. Then print the URL and smoke-test smoke.path. Running it again changes nothing.")
+    .argument("<target>", "local, apprunner, lambda or ecs")
+    .option(...TAG).addOption(PLATFORM)
+    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
+    .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run"))
+    .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
+
+  program.command("ship")
+    .summary("build → push → deploy in one go; targets deploy in parallel")
+    .description(
+      "Builds each distinct image once, pushes those a remote target needs, then deploys every target named " +
+      "(default: every configured target) side by side. One target failing does not stop the others.")
+    .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
+    .option(...TAG).addOption(PLATFORM)
+    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
+    .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
+    .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
+
+  program.command("destroy")
+    .summary("remove what a target runs (local: this app's container; AWS: the service or function)")
+    .description(
+      "Deletes the target's service or function (and its URL and permissions) and waits until it is gone. " +
+      "AWS targets ask for confirmation unless --yes, and refuse without a terminal unless --yes. " +
+      "IAM roles stay unless --with-roles; the ECR repository stays unless --with-repository.")
+    .argument("<target>", "local, apprunner, lambda or ecs")
+    .option("-y, --yes", "do not ask for confirmation")
+    .option("--with-repository", "also delete the target's ECR repository and every image in it")
+    .option("--with-roles", "also delete the IAM roles logship created for the target")
+    .addHelpText("after", examples("logship destroy local", "logship destroy lambda --yes --with-roles"))
+    .action(run("destroy", (m, o, a) => m.destroy(a[0], o, io)));
+
+  program.command("status")
+    .summary("show each target: deployed or not, state, URL, image, last deploy time")
+    .description("Reads the state back from where each target runs (the local Docker engine, AWS); logship keeps no state file.")
+    .argument("[targets...]", "targets to show (default: every configured target)")
+    .addHelpText("after", examples("logship status", "logship status local --json"))
+    .action(run("status", (m, o, a) => m.status(a[0], o, io)));
+
+  program.command("logs")
+    .summary("show the app's own output (CloudWatch Logs; docker logs for local); --follow to keep watching")
+    .description(
+      "Reads where each target writes: Lambda /aws/lambda/<function> (or its custom log group), App Runner " +
+      "/aws/apprunner/<service>/<id>/application, ECS the awslogs group of the service's task definition, local " +
+      "`docker logs` of logship-<app>. One line per event: time, stream, message; with --json one JSON object per " +
+      "line (JSON Lines). Ctrl-C stops --follow (exit 130).")
+    .argument("<target>", "local, apprunner, lambda or ecs")
+    .option("-f, --follow", "keep polling for new events every 2 s until Ctrl-C")
+    .option("--since <time>", "start this long ago (30s, 10m, 2h, 1d) or at an ISO time (default: 10m)")
+    .option("--filter <text>", "only events containing TEXT (case-sensitive); a CloudWatch pattern (\"…\", {…}, […], %regex%) is used as is")
+    .addHelpText("after", examples("logship logs lambda", "logship logs apprunner --follow --filter ERROR", "logship logs ecs --since 2h --json | jq -r .message"))
+    .action(run("logs", (m, o, a) => m.logs(a[0], o, io)));
+
+  program.command("rollback")
+    .summary("go back to the previous (or a given) release of a target, wait and smoke-test")
+    .description(
+      "Lambda moves the alias (default live) to the previous or given version. App Runner and ECS redeploy the " +
+      "previous or given image digest, as recorded on the resource (no local state file).")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
+    .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…"))
+    .action(run("rollback", (m, o, a) => m.rollback(a[0], o, io)));
+
+  program.command("releases")
+    .summary("list what a target can roll back to; * marks the live one")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
+    .action(run("rollback", (m, o, a) => m.releases(a[0], o, io)));
+
+  program.command("migrate")
+    .summary("write targets.ecs from a live App Runner service (a way off App Runner); never deletes it")
+    .description(
+      "apprunner-to-ecs: reads the App Runner service (image, port, env vars and secret references, cpu/memory, " +
+      "health check) and writes the equivalent targets.ecs block into logship.yaml, showing the diff and asking first " +
+      "unless --yes. Then `logship deploy ecs` brings the same app up on ECS Express Mode.")
+    .argument("<migration>", "apprunner-to-ecs")
+    .option("--service <name>", "App Runner service (default: targets.apprunner.service)")
+    .option("-y, --yes", "write without asking")
+    .addHelpText("after", examples("logship migrate apprunner-to-ecs", "logship migrate apprunner-to-ecs --service legacy-api --yes"))
+    .action(run("migrate", (m, o, a) => m.migrate(a[0], o, io)));
+
+  program.command("doctor")
+    .summary("check Docker, AWS credentials, region and config; audit deployed targets; lint the Dockerfile")
+    .description(
+      "Each finding says what is wrong, why it matters and how to fix it; exit 1 when an error is found. " +
+      "Audits: a public Lambda function URL missing the InvokeFunction permission (required since October 2025), " +
+      "App Runner automatic deployments left on, image architecture vs target, Dockerfile habits.")
+    .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission)")
+    .addHelpText("after", examples("logship doctor", "logship doctor --fix", "logship doctor --json"))
+    .action(run("doctor", (m, o) => m.doctor(o, io)));
+
+  program.command("schema")
+    .summary("print the JSON Schema of logship.yaml, for editor completion")
+    .addHelpText("after", examples("logship schema > logship.schema.json"))
+    .action(async () => {
+      const { jsonSchema } = await import("./config/schema.js");
+      io.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
+    });
+
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  for (const cmd of program.commands) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  return program;
+}
