@@ -31,7 +31,9 @@ export function defaultIo(signal: AbortSignal): Io {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    isTTY: !!process.stderr.isTTY,
+    // A terminal that reports no width (a pty nobody sized) would send ora into an endless
+    // clear-lines loop: treat it as no terminal and print plain lines.
+    isTTY: !!process.stderr.isTTY && (process.stderr.columns ?? 0) > 0,
     signal,
     interactive: !!process.stdin.isTTY && !process.env.CI,
     confirm: async (question) => {

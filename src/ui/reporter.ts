@@ -95,7 +95,7 @@ export class TtyReporter extends PlainReporter {
   stepStart(e: StepEvent) {
     this.running.set(this.key(e), { e, started: Date.now() });
     if (!this.spinner) {
-      this.spinner = this.ora({ stream: this.o.stderr as NodeJS.WriteStream, color: "cyan", isEnabled: true }).start();
+      this.spinner = this.ora({ stream: this.o.stderr as NodeJS.WriteStream, color: "cyan", isEnabled: true, discardStdin: false }).start();
       this.timer = setInterval(() => this.render(), 250);
       this.timer.unref();
     }
