@@ -1,6 +1,8 @@
 // Ensure an IAM role that an AWS service assumes: trusted by `principal`, with managed policies
 // attached. Reused when it exists (policies re-attached if missing); created and tagged otherwise.
+// `destroy --with-roles` deletes it again, but only a role logship tagged for this app.
 // aws-apis.md §4.2 (Lambda), §5.1 (App Runner), §6.1 (ECS).
+import { errName } from "../util/err-name.js";
 import type { Context, Step } from "./types.js";
 
 export interface RoleSpec {
@@ -48,7 +50,7 @@ async function getRoleArn(ctx: Context, name: string): Promise<string | undefine
   try {
     return (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName: name }))).Role?.Arn;
   } catch (e) {
-    if ((e as Error).name === "NoSuchEntityException") return undefined;
+    if (errName(e) === "NoSuchEntityException") return undefined;
     throw e;
   }
 }
@@ -92,7 +94,7 @@ export function ensureRoleStep(spec: RoleSpec, onRole: (r: RoleResult) => void):
           created = true;
         } catch (e) {
           // A concurrent run created it first: use theirs.
-          if ((e as Error).name !== "EntityAlreadyExistsException") throw e;
+          if (errName(e) !== "EntityAlreadyExistsException") throw e;
           arn = (await getRoleArn(ctx, spec.name))!;
         }
       }
@@ -102,6 +104,61 @@ export function ensureRoleStep(spec: RoleSpec, onRole: (r: RoleResult) => void):
       }
       onRole({ arn, created });
       return created ? `created ${arn}` : `attached policies to ${arn}`;
+    },
+  };
+}
+
+export interface RoleDeletion {
+  /** Step id and report group, e.g. "ecs.delete-role-ecs-exec" in "ecs". */
+  id: string;
+  group: string;
+  /** As passed to roleName(): the role is logship-<app>-<purpose>. */
+  purpose: string;
+  /** A role ARN from logship.yaml: the user's role, so logship's own is not in use and is left alone. */
+  configured?: (ctx: Context) => string | undefined;
+  /** List and delete inline policies too (IAM refuses to delete a role that still has any). Default true. */
+  inlinePolicies?: boolean;
+}
+
+/** Deletes logship-<app>-<purpose>, but only when tagged logship:app=<this app>; never someone else's role. */
+export function deleteRoleStep(d: RoleDeletion): Step {
+  const name = (ctx: Context) => roleName(ctx.config.app, d.purpose);
+  const inline = d.inlinePolicies ?? true;
+  return {
+    id: d.id,
+    group: d.group,
+    title: (ctx) => `Delete IAM role ${name(ctx)}`,
+    describe: (ctx) => [
+      { kind: "aws", command: "IAM.GetRole", input: { RoleName: name(ctx) }, note: `only a role tagged logship:app=${ctx.config.app}` },
+      { kind: "aws", command: "IAM.DetachRolePolicy", input: { RoleName: name(ctx), PolicyArn: "<each attached policy>" } },
+      ...(inline ? [{ kind: "aws" as const, command: "IAM.DeleteRolePolicy", input: { RoleName: name(ctx), PolicyName: "<each inline policy>" } }] : []),
+      { kind: "aws", command: "IAM.DeleteRole", input: { RoleName: name(ctx) } },
+    ],
+    async isDone(ctx) {
+      if (d.configured?.(ctx)) return "the role comes from the config";
+      const { GetRoleCommand } = await import("@aws-sdk/client-iam");
+      try {
+        const role = (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName: name(ctx) }))).Role;
+        const tagged = role?.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
+        return tagged ? false : `role ${name(ctx)} was not created by logship for ${ctx.config.app}: left alone`;
+      } catch (e) {
+        if (errName(e) === "NoSuchEntityException") return "no role";
+        throw e;
+      }
+    },
+    async run(ctx) {
+      const sdk = await import("@aws-sdk/client-iam");
+      const iam = await ctx.aws.iam();
+      const RoleName = name(ctx);
+      for (const PolicyArn of await attachedPolicies(ctx, RoleName)) {
+        await iam.send(new sdk.DetachRolePolicyCommand({ RoleName, PolicyArn }));
+      }
+      if (inline) {
+        const out = await iam.send(new sdk.ListRolePoliciesCommand({ RoleName }));
+        for (const PolicyName of out.PolicyNames ?? []) await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName, PolicyName }));
+      }
+      await iam.send(new sdk.DeleteRoleCommand({ RoleName }));
+      return `deleted ${RoleName}`;
     },
   };
 }

@@ -515,6 +515,7 @@ describe("lambda destroy and status", () => {
     ]);
     expect(sent(iamMock).slice(2)).toEqual([
       ["DetachRolePolicy", { RoleName: "logship-demo-lambda-exec", PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" }],
+      ["ListRolePolicies", { RoleName: "logship-demo-lambda-exec" }],
       ["DeleteRole", { RoleName: "logship-demo-lambda-exec" }],
     ]);
     expect(results.map((r) => r.status)).toEqual(["done", "done", "done"]);

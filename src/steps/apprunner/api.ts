@@ -2,7 +2,8 @@
 // waiters, so we poll DescribeService / ListOperations ourselves (aws-apis.md §5.3).
 import type { OperationSummary, Service } from "@aws-sdk/client-apprunner";
 import { DeployError } from "../../errors.js";
-import { sleep } from "../../util/retry.js";
+import { errName } from "../../util/err-name.js";
+import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
 import type { Context } from "../types.js";
 
 export const WAIT = {
@@ -12,7 +13,6 @@ export const WAIT = {
   maxDelayMs: 15_000,
 };
 
-const errName = (e: unknown) => (e as { name?: string })?.name ?? "";
 export const isInvalidState = (e: unknown) => errName(e) === "InvalidStateException";
 const isNotFound = (e: unknown) => errName(e) === "ResourceNotFoundException";
 
@@ -75,25 +75,8 @@ export async function describeService(ctx: Context, arn: string): Promise<Servic
   }
 }
 
-/** Polls with backoff until `done` says stop; bounded by WAIT.timeoutMs; Ctrl-C → InterruptedError. */
-export async function poll<T>(ctx: Context, what: string, check: () => Promise<{ done: true; value: T } | { done: false; state: string }>): Promise<T> {
-  const started = Date.now();
-  let delay = WAIT.firstDelayMs;
-  for (;;) {
-    const r = await check();
-    if (r.done) return r.value;
-    const waited = Date.now() - started;
-    if (waited + delay > WAIT.timeoutMs) {
-      throw new DeployError(
-        `${what}: still ${r.state} after ${Math.round(waited / 60_000)} min`,
-        "App Runner is still working on it: check the App Runner console, and re-run logship when it has settled",
-      );
-    }
-    ctx.progress(`${what}: ${r.state} (${Math.round(waited / 1000)}s)`);
-    await sleep(delay, ctx.signal);
-    delay = Math.min(delay * 2, WAIT.maxDelayMs);
-  }
-}
+const poll = <T>(ctx: Context, what: string, check: PollCheck<T>): Promise<T> =>
+  pollUntil(ctx, what, check, { service: "App Runner", ...WAIT, explainInterrupt: true });
 
 /** Waits while the service is OPERATION_IN_PROGRESS; returns it settled (undefined if it vanished). */
 export function waitSettled(ctx: Context, arn: string, name: string): Promise<Service | undefined> {

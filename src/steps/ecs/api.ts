@@ -1,8 +1,9 @@
 // ECS Express Mode reads and waits shared by the deploy, destroy and status paths. There is no
 // Express waiter in the SDK, so we poll like AWS's own deploy action does (aws-apis.md §6.4).
 import type { ECSExpressGatewayService, Service, ServiceDeployment, ServiceDeploymentBrief, ServiceDeploymentStatus } from "@aws-sdk/client-ecs";
-import { DeployError, InterruptedError } from "../../errors.js";
-import { sleep } from "../../util/retry.js";
+import { DeployError } from "../../errors.js";
+import { errName } from "../../util/err-name.js";
+import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
 import type { Context } from "../types.js";
 
 export const WAIT = {
@@ -17,7 +18,6 @@ export const CLOCK_SKEW_MS = 60_000;
 /** A deployment shows up within seconds of Create/Update; none after this long means none is coming. */
 export const NO_DEPLOYMENT_MS = 3 * 60_000;
 
-export const errName = (e: unknown) => (e as { name?: string })?.name ?? "";
 const NOT_FOUND = new Set(["ResourceNotFoundException", "ServiceNotFoundException", "ClusterNotFoundException"]);
 export const isNotFound = (e: unknown) => NOT_FOUND.has(errName(e));
 
@@ -79,32 +79,8 @@ export function failedRollout(svc: Service | undefined): string | undefined {
   return primary.rolloutStateReason ?? "its last deployment FAILED";
 }
 
-type Check<T> = () => Promise<{ done: true; value: T } | { done: false; state: string }>;
-
-/** Polls with backoff until `check` says done; bounded by WAIT.timeoutMs; Ctrl-C → InterruptedError. */
-export async function poll<T>(ctx: Context, what: string, check: Check<T>): Promise<T> {
-  const started = Date.now();
-  let delay = WAIT.firstDelayMs;
-  for (;;) {
-    const r = await check();
-    if (r.done) return r.value;
-    const waited = Date.now() - started;
-    if (waited + delay > WAIT.timeoutMs) {
-      throw new DeployError(
-        `${what}: still ${r.state} after ${Math.round(waited / 60_000)} min`,
-        "ECS is still working on it: check the ECS console, and re-run logship when it has settled",
-      );
-    }
-    ctx.progress(`${what}: ${r.state} (${Math.round(waited / 1000)}s)`);
-    await sleep(delay, ctx.signal).catch((e) => {
-      if (e instanceof InterruptedError) {
-        throw new InterruptedError(`stopped waiting (${what}); ECS carries on without us: re-run the same command to pick it up`);
-      }
-      throw e;
-    });
-    delay = Math.min(delay * 2, WAIT.maxDelayMs);
-  }
-}
+const poll = <T>(ctx: Context, what: string, check: PollCheck<T>): Promise<T> =>
+  pollUntil(ctx, what, check, { service: "ECS", ...WAIT, explainInterrupt: true });
 
 async function listDeployments(ctx: Context, cluster: string, serviceArn: string, filter: { status?: ServiceDeploymentStatus[]; after?: Date }): Promise<ServiceDeploymentBrief[]> {
   const { ListServiceDeploymentsCommand } = await import("@aws-sdk/client-ecs");

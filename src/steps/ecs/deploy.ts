@@ -3,12 +3,13 @@
 // when it already runs this digest with this configuration.
 import type { ECSExpressGatewayService, ExpressCpuArchitecture } from "@aws-sdk/client-ecs";
 import { DeployError } from "../../errors.js";
+import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import { shortId } from "../build.js";
 import { ensureRoleStep, roleName } from "../iam-role.js";
 import type { Context, ImageState, PlannedAction, Step } from "../types.js";
 import { secretsPolicyStep } from "./secrets.js";
-import { consoleHint, errName, failedRollout, findService, IN_FLIGHT, lookup, waitDeployed, waitGone, waitIdle } from "./api.js";
+import { consoleHint, failedRollout, findService, IN_FLIGHT, lookup, waitDeployed, waitGone, waitIdle } from "./api.js";
 import {
   activeConfig, createInput, desired, dockerArch, drift, ecsArch, EXEC_POLICY, EXEC_ROLE_PURPOSE, imageRef, INFRA_POLICY,
   INFRA_ROLE_PURPOSE, PREVIOUS_IMAGE_TAG, privateUrl, publicUrl, targetConfig, updateInput, wantedArch, type Desired,

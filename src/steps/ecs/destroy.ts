@@ -1,9 +1,10 @@
 // `destroy ecs`: delete the Express service (ECS removes its load balancer, target groups, security
 // groups and scaling with it: aws-apis.md §6.3) and wait until it is gone; with --with-roles also the
 // two roles, but only ones logship created for this app (tagged logship:app).
+import { errName } from "../../util/err-name.js";
 import type { Context, Step } from "../types.js";
-import { roleName } from "../iam-role.js";
-import { errName, findService, waitGone } from "./api.js";
+import { deleteRoleStep } from "../iam-role.js";
+import { findService, waitGone } from "./api.js";
 import { EXEC_ROLE_PURPOSE, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 
 export function deleteServiceStep(): Step {
@@ -41,53 +42,15 @@ export function deleteServiceStep(): Step {
   };
 }
 
-export function deleteRoleStep(purpose: string, configured: (ctx: Context) => string | undefined): Step {
-  const name = (ctx: Context) => roleName(ctx.config.app, purpose);
-  return {
-    id: `ecs.delete-role-${purpose}`,
-    group: "ecs",
-    title: (ctx) => `Delete IAM role ${name(ctx)}`,
-    describe: (ctx) => [
-      { kind: "aws", command: "IAM.GetRole", input: { RoleName: name(ctx) }, note: `only a role tagged logship:app=${ctx.config.app}` },
-      { kind: "aws", command: "IAM.DetachRolePolicy", input: { RoleName: name(ctx), PolicyArn: "<each attached policy>" } },
-      { kind: "aws", command: "IAM.DeleteRolePolicy", input: { RoleName: name(ctx), PolicyName: "<each inline policy>" } },
-      { kind: "aws", command: "IAM.DeleteRole", input: { RoleName: name(ctx) } },
-    ],
-    async isDone(ctx) {
-      if (configured(ctx)) return "the role comes from the config";
-      const { GetRoleCommand } = await import("@aws-sdk/client-iam");
-      try {
-        const role = (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName: name(ctx) }))).Role;
-        const tagged = role?.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
-        return tagged ? false : `role ${name(ctx)} was not created by logship for ${ctx.config.app}: left alone`;
-      } catch (e) {
-        if (errName(e) === "NoSuchEntityException") return "no role";
-        throw e;
-      }
-    },
-    async run(ctx) {
-      const sdk = await import("@aws-sdk/client-iam");
-      const iam = await ctx.aws.iam();
-      const RoleName = name(ctx);
-      let Marker: string | undefined;
-      do {
-        const out = await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName, Marker }));
-        for (const p of out.AttachedPolicies ?? []) await iam.send(new sdk.DetachRolePolicyCommand({ RoleName, PolicyArn: p.PolicyArn }));
-        Marker = out.IsTruncated ? out.Marker : undefined;
-      } while (Marker);
-      const inline = await iam.send(new sdk.ListRolePoliciesCommand({ RoleName }));
-      for (const PolicyName of inline.PolicyNames ?? []) await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName, PolicyName }));
-      await iam.send(new sdk.DeleteRoleCommand({ RoleName }));
-      return `deleted ${RoleName}`;
-    },
-  };
+function deleteEcsRoleStep(purpose: string, configured: (ctx: Context) => string | undefined): Step {
+  return deleteRoleStep({ id: `ecs.delete-role-${purpose}`, group: "ecs", purpose, configured });
 }
 
 /** The service first (it uses the roles), then the roles when asked for. */
 export function ecsDestroySteps(ctx: Context): Step[] {
   const roles = ctx.options.withRoles ? [
-    deleteRoleStep(EXEC_ROLE_PURPOSE, (c) => targetConfig(c.config).executionRoleArn),
-    deleteRoleStep(INFRA_ROLE_PURPOSE, (c) => targetConfig(c.config).infrastructureRoleArn),
+    deleteEcsRoleStep(EXEC_ROLE_PURPOSE, (c) => targetConfig(c.config).executionRoleArn),
+    deleteEcsRoleStep(INFRA_ROLE_PURPOSE, (c) => targetConfig(c.config).infrastructureRoleArn),
   ] : [];
   return [deleteServiceStep(), ...roles];
 }

@@ -2,8 +2,8 @@
 // AmazonECSTaskExecutionRolePolicy grants no access to Secrets Manager or SSM Parameter Store
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
 // For a role logship manages, an inline policy grants read access to exactly the configured ARNs.
+import { errName } from "../../util/err-name.js";
 import type { Context, Step } from "../types.js";
-import { errName } from "./api.js";
 import { targetConfig } from "./spec.js";
 
 export const SECRETS_POLICY_NAME = "logship-secrets";

@@ -2,7 +2,8 @@
 // it: the function URL serves the alias, and a rollback is one UpdateAlias to an older version.
 // No write when the alias already serves a version with this code and configuration. aws-apis.md §4.6.
 import type { AliasConfiguration, FunctionConfiguration } from "@aws-sdk/client-lambda";
-import { errName, fingerprint, rethrowConflict, target } from "./shared.js";
+import { errName } from "../../util/err-name.js";
+import { fingerprint, rethrowConflict, target } from "./shared.js";
 import { waitForFunction } from "./wait.js";
 import type { Context, Step } from "../types.js";
 

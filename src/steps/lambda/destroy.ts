@@ -1,8 +1,9 @@
 // `destroy lambda`: the URL, then the function (its versions, aliases and permissions go with it),
 // and with --with-roles the execution role logship created for this app (never one it did not tag).
 import { DeployError } from "../../errors.js";
-import { roleName } from "../iam-role.js";
-import { BASIC_EXECUTION_POLICY, EXEC_ROLE_PURPOSE, errName, getFunction, target } from "./shared.js";
+import { errName } from "../../util/err-name.js";
+import { deleteRoleStep } from "../iam-role.js";
+import { EXEC_ROLE_PURPOSE, getFunction, target } from "./shared.js";
 import { getUrlConfig } from "./url.js";
 import type { Context, Step } from "../types.js";
 
@@ -56,45 +57,17 @@ export function deleteFunctionStep(): Step {
 }
 
 /** Only the role logship made (named and tagged for this app); a roleArn from logship.yaml is the user's. */
-export function deleteRoleStep(): Step {
-  const name = (ctx: Context) => roleName(ctx.config.app, EXEC_ROLE_PURPOSE);
-  return {
+export function deleteExecRoleStep(): Step {
+  return deleteRoleStep({
     id: "lambda.delete-role",
     group: "lambda",
-    title: (ctx) => `Delete IAM role ${name(ctx)}`,
-    describe: (ctx) => [
-      { kind: "aws", command: "IAM.GetRole", input: { RoleName: name(ctx) }, note: "only a role tagged logship:app=" + ctx.config.app },
-      { kind: "aws", command: "IAM.ListAttachedRolePolicies", input: { RoleName: name(ctx) } },
-      { kind: "aws", command: "IAM.DetachRolePolicy", input: { RoleName: name(ctx), PolicyArn: BASIC_EXECUTION_POLICY }, note: "each attached policy" },
-      { kind: "aws", command: "IAM.DeleteRole", input: { RoleName: name(ctx) } },
-    ],
-    async isDone(ctx) {
-      const { GetRoleCommand } = await import("@aws-sdk/client-iam");
-      try {
-        const role = (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName: name(ctx) }))).Role;
-        const tagged = role?.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
-        return tagged ? false : `${name(ctx)} was not created by logship for ${ctx.config.app}; left alone`;
-      } catch (e) {
-        if (errName(e) === "NoSuchEntityException") return "no such role";
-        throw e;
-      }
-    },
-    async run(ctx) {
-      const sdk = await import("@aws-sdk/client-iam");
-      const iam = await ctx.aws.iam();
-      const RoleName = name(ctx);
-      const attached = await iam.send(new sdk.ListAttachedRolePoliciesCommand({ RoleName }));
-      for (const p of attached.AttachedPolicies ?? []) {
-        await iam.send(new sdk.DetachRolePolicyCommand({ RoleName, PolicyArn: p.PolicyArn }));
-      }
-      await iam.send(new sdk.DeleteRoleCommand({ RoleName }));
-      return "deleted";
-    },
-  };
+    purpose: EXEC_ROLE_PURPOSE,
+    configured: (ctx) => target(ctx).roleArn,
+  });
 }
 
 export function lambdaDestroySteps(ctx: Context): Step[] {
   const steps = [deleteUrlStep(), deleteFunctionStep()];
-  if (ctx.options.withRoles && !target(ctx).roleArn) steps.push(deleteRoleStep());
+  if (ctx.options.withRoles && !target(ctx).roleArn) steps.push(deleteExecRoleStep());
   return steps;
 }

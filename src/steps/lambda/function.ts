@@ -4,9 +4,10 @@
 // only when settings differ → wait. Every update carries the RevisionId we read, so a concurrent
 // deploy is detected instead of overwritten. aws-apis.md §4.3, §4.4, §7.
 import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import {
-  codeDrift, configDrift, desiredConfig, errMessage, errName, getFunction, imageUri, isUpdateInProgress,
+  codeDrift, configDrift, desiredConfig, errMessage, getFunction, imageUri, isUpdateInProgress,
   redactEnv, requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
 } from "./shared.js";
 import { waitForFunction } from "./wait.js";

@@ -4,6 +4,7 @@
 import type { FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 import type { Config } from "../../config/schema.js";
 import { DeployError, UserError } from "../../errors.js";
+import { errName } from "../../util/err-name.js";
 import { remoteRepository } from "../push.js";
 import type { Context, ImageState } from "../types.js";
 
@@ -28,7 +29,6 @@ export function target(ctx: Context): LambdaTarget {
   return t;
 }
 
-export const errName = (e: unknown): string | undefined => (e as { name?: string } | undefined)?.name;
 export const errMessage = (e: unknown): string => String((e as { message?: string } | undefined)?.message ?? e);
 
 /** Lambda's word for the architecture docker reports (amd64 → x86_64). */

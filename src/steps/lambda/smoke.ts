@@ -1,8 +1,7 @@
 // Smoke-test the function URL with an unsigned GET. An AWS_IAM URL needs SigV4-signed requests,
 // so it is skipped with a reason rather than reported as a failure.
-import { parseDuration } from "../../config/rules.js";
 import { DeployError } from "../../errors.js";
-import { waitForHttp } from "../../util/http.js";
+import { smokeDetail, smokeExpectation, smokeGet } from "../smoke-http.js";
 import { target } from "./shared.js";
 import type { Context, Step } from "../types.js";
 
@@ -15,28 +14,21 @@ export function lambdaSmokeStep(fetchImpl?: typeof fetch): Step {
     group: "lambda",
     title: (ctx) => `Smoke test ${url(ctx)}`,
     describe: (ctx) => [target(ctx).url.public
-      ? { kind: "http", command: `GET ${url(ctx)}`, note: `expect ${ctx.config.smoke.expectStatus ?? "2xx"} within ${ctx.config.smoke.timeout}` }
+      ? { kind: "http", command: `GET ${url(ctx)}`, note: smokeExpectation(ctx) }
       : { kind: "check", command: "smoke test skipped", note: "the URL needs SigV4 (AuthType AWS_IAM)" }],
     async isDone(ctx) {
       if (!target(ctx).url.public) return "URL needs SigV4; set url.public: true to smoke-test";
       return ctx.targets.lambda?.url ? false : "no function URL to test";
     },
     async run(ctx) {
-      const target = url(ctx);
-      const answer = await waitForHttp(target, {
-        timeoutMs: parseDuration(ctx.config.smoke.timeout)!,
-        expectStatus: ctx.config.smoke.expectStatus,
-        signal: ctx.signal,
-        fetchImpl,
-        onAttempt: (last) => ctx.progress(`waiting: ${last}`),
-      }).catch((e) => {
+      const answer = await smokeGet(ctx, url(ctx), { fetch: fetchImpl }).catch((e) => {
         if (e instanceof DeployError && !e.hint) {
           throw new DeployError(e.message, `see the function's logs: \`logship logs lambda\` or CloudWatch log group /aws/lambda/${ctx.config.targets.lambda?.function}`);
         }
         throw e;
       });
       ctx.targets.lambda = { ...ctx.targets.lambda, status: answer.status };
-      return `HTTP ${answer.status} after ${(answer.ms / 1000).toFixed(1)}s`;
+      return smokeDetail(answer);
     },
   };
 }

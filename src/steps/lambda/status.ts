@@ -1,6 +1,7 @@
 // `logship status` for Lambda: read back from Lambda itself (no local state).
 import type { TargetStatus } from "../../targets/index.js";
-import { errName, getFunction, target } from "./shared.js";
+import { errName } from "../../util/err-name.js";
+import { getFunction, target } from "./shared.js";
 import { getUrlConfig } from "./url.js";
 import type { Context } from "../types.js";
 

@@ -3,7 +3,8 @@
 // (FunctionUrlAuthType NONE) and lambda:InvokeFunction (InvokedViaFunctionUrl true). Without the
 // second the URL answers 403. https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, aws-apis.md §4.5.
 import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
-import { errName, PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
+import { errName } from "../../util/err-name.js";
+import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
 import type { Context, Step } from "../types.js";
 
 export function wantedCors(ctx: Context): Cors | undefined {
