@@ -5,8 +5,8 @@ import type { ContainerDefinition, ECSClient } from "@aws-sdk/client-ecs";
 import { DeployError } from "../errors.js";
 import type { Context } from "../steps/types.js";
 import { notDeployed } from "./errors.js";
+import { errName } from "../util/err-name.js";
 
-const errName = (e: unknown) => (e as { name?: string })?.name ?? "";
 const NOT_FOUND = new Set(["ServiceNotFoundException", "ClusterNotFoundException", "ResourceNotFoundException"]);
 
 /** The awslogs group of the Express primary container ("Main"), else of the first container that has one. */

@@ -3,8 +3,8 @@
 import type { Context } from "../steps/types.js";
 import { ecsLogGroup } from "./ecs-group.js";
 import { notDeployed } from "./errors.js";
+import { errName } from "../util/err-name.js";
 
-const errName = (e: unknown) => (e as { name?: string })?.name ?? "";
 
 /**
  * `/aws/lambda/<function>` unless the function logs elsewhere (LoggingConfig.LogGroup, Lambda's

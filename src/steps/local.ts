@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { dockerInspectContainerArgs, dockerInspectImageArgs, dockerLogsArgs, dockerRemoveArgs, dockerRunArgs } from "../docker/args.js";
 import { DeployError } from "../errors.js";
 import { parseDuration } from "../config/rules.js";
+import { targetEnv } from "../config/env.js";
 import { waitForHttp } from "../util/http.js";
 import { shortId } from "./build.js";
 import type { Context, ImageState, Step } from "./types.js";
@@ -32,10 +33,7 @@ export async function inspectContainer(ctx: Context, name: string): Promise<Insp
   return { running, status, imageId: c?.Image, labels: c?.Config?.Labels ?? {} };
 }
 
-export function localEnv(ctx: Context): Record<string, string> {
-  const merged = { ...ctx.config.env, ...(ctx.config.targets.local?.env ?? {}) };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]));
-}
+export const localEnv = (ctx: Context): Record<string, string> => targetEnv(ctx.config, "local");
 
 /** The image's single EXPOSEd port, else 8080. */
 async function exposedPort(ctx: Context, ref: string): Promise<number> {

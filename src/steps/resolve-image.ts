@@ -1,7 +1,23 @@
 // `logship deploy <aws target>` without a push in the same run: deploy what the registry holds
 // for the current tag, by digest. Nothing pushed under that tag → say so before any write.
 import { DeployError } from "../errors.js";
-import type { Context, ImageState, Step } from "./types.js";
+import type { Context, ImageState, RemoteImage, Step } from "./types.js";
+
+/** What ECR holds for repository:tag (its URI and digest), or undefined when either is missing. */
+export async function findPushedImage(ctx: Context, repositoryName: string, tag: string): Promise<RemoteImage | undefined> {
+  const sdk = await import("@aws-sdk/client-ecr");
+  const ecr = await ctx.aws.ecr();
+  try {
+    const repo = await ecr.send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
+    const found = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+    const digest = found.imageDetails?.[0]?.imageDigest;
+    const repository = repo.repositories?.[0]?.repositoryUri;
+    return digest && repository ? { repository, tag, digest, skipped: true } : undefined;
+  } catch (e) {
+    if (["RepositoryNotFoundException", "ImageNotFoundException"].includes((e as Error).name)) return undefined;
+    throw e;
+  }
+}
 
 export function resolvePushedImageStep(image: ImageState, group: string): Step {
   const repositoryName = image.spec.registry.repository;
@@ -17,28 +33,17 @@ export function resolvePushedImageStep(image: ImageState, group: string): Step {
       return image.remote ? `pushed in this run: ${image.remote.digest}` : false;
     },
     async run(ctx: Context) {
-      if (image.spec.registry.type !== "ecr") {
-        throw new DeployError(`${group}: AWS targets run images from Amazon ECR, but registry.type is generic`, "set registry.type: ecr");
+      // A generic registry never gets here: targetFor() refuses it for AWS targets before anything runs.
+      const remote = await findPushedImage(ctx, repositoryName, image.tag!);
+      if (!remote) {
+        throw new DeployError(
+          `${group}: ${repositoryName}:${image.tag} is not in ECR`,
+          `run \`logship push\` first, or \`logship ship ${group}\` to build, push and deploy in one go`,
+        );
       }
-      const sdk = await import("@aws-sdk/client-ecr");
-      const ecr = await ctx.aws.ecr();
-      const notPushed = () => new DeployError(
-        `${group}: ${repositoryName}:${image.tag} is not in ECR`,
-        `run \`logship push\` first, or \`logship ship ${group}\` to build, push and deploy in one go`,
-      );
-      try {
-        const repo = await ecr.send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
-        const found = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: image.tag }] }));
-        const digest = found.imageDetails?.[0]?.imageDigest;
-        const repository = repo.repositories?.[0]?.repositoryUri;
-        if (!digest || !repository) throw notPushed();
-        image.repositoryUri = repository;
-        image.remote = { repository, tag: image.tag!, digest, skipped: true };
-        return `${repository}@${digest}`;
-      } catch (e) {
-        if (["RepositoryNotFoundException", "ImageNotFoundException"].includes((e as Error).name)) throw notPushed();
-        throw e;
-      }
+      image.repositoryUri = remote.repository;
+      image.remote = remote;
+      return `${remote.repository}@${remote.digest}`;
     },
   };
 }

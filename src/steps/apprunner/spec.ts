@@ -1,6 +1,7 @@
 // What the App Runner service should look like, built from the config and the pushed image, and how
 // it differs from what AWS reports. Pure functions: the steps call AWS, these only compute.
 import { UserError } from "../../errors.js";
+import { targetEnv } from "../../config/env.js";
 import type { CreateServiceRequest, Service, UpdateServiceRequest } from "@aws-sdk/client-apprunner";
 import type { Config } from "../../config/schema.js";
 import type { ImageState } from "../types.js";
@@ -22,10 +23,7 @@ export function imageIdentifier(image: ImageState): string | undefined {
 export const plannedIdentifier = (image: ImageState) =>
   imageIdentifier(image) ?? `${image.repositoryUri ?? image.spec.registry.repository}@<digest of the pushed image>`;
 
-export function runtimeEnv(config: Config): Record<string, string> {
-  const merged = { ...config.env, ...targetConfig(config).env };
-  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]));
-}
+export const runtimeEnv = (config: Config): Record<string, string> => targetEnv(config, "apprunner");
 
 export interface Desired {
   name: string;

@@ -9,6 +9,7 @@ import type { Config } from "../../config/schema.js";
 import { UserError } from "../../errors.js";
 import { remoteRepository } from "../push.js";
 import type { ImageState } from "../types.js";
+import { targetEnv } from "../../config/env.js";
 
 export type EcsTarget = NonNullable<Config["targets"]["ecs"]>;
 
@@ -44,8 +45,7 @@ export function wantedArch(config: Config, existing?: ExpressGatewayServiceConfi
 
 /** ctx.config.env, then the target's env (it wins); ECS wants strings. */
 export function environment(config: Config): { name: string; value: string }[] {
-  const merged = { ...config.env, ...targetConfig(config).env };
-  return Object.entries(merged).map(([name, value]) => ({ name, value: String(value) }));
+  return Object.entries(targetEnv(config, "ecs")).map(([name, value]) => ({ name, value }));
 }
 
 export interface Desired {

@@ -8,7 +8,7 @@ import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import {
   codeDrift, configDrift, desiredConfig, errMessage, getFunction, imageUri, isUpdateInProgress,
-  redactEnv, requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
+  requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
 } from "./shared.js";
 import { waitForFunction } from "./wait.js";
 import type { Context, ImageState, Step } from "../types.js";
@@ -100,11 +100,11 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     describe: (ctx) => {
       const input = createInput(ctx, image, run);
       const { FunctionName } = input;
-      const safe = { ...input, Environment: { Variables: redactEnv(input.Environment.Variables) } };
-      const { Code: _c, PackageType: _p, Architectures: _a, Tags: _t, ...config } = safe;
+      // Env values are replaced by *** for every plan in src/pipeline.ts (src/util/redact.ts).
+      const { Code: _c, PackageType: _p, Architectures: _a, Tags: _t, ...config } = input;
       return [
         { kind: "aws", command: "Lambda.GetFunction", input: { FunctionName } },
-        { kind: "aws", command: "Lambda.CreateFunction", input: safe, note: "only if the function does not exist; retried while a just-created role propagates" },
+        { kind: "aws", command: "Lambda.CreateFunction", input, note: "only if the function does not exist; retried while a just-created role propagates" },
         {
           kind: "aws", command: "Lambda.UpdateFunctionCode", note: "only if the running image digest differs",
           input: { FunctionName, ImageUri: input.Code.ImageUri, Architectures: input.Architectures, RevisionId: "<current>" },

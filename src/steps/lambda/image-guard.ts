@@ -4,6 +4,7 @@
 import { DeployError, UserError } from "../../errors.js";
 import { requireRemote, lambdaArch, shortDigest, target } from "./shared.js";
 import type { Context, ImageState, Step } from "../types.js";
+import { findPushedImage } from "../resolve-image.js";
 
 /** The media types Lambda accepts: one image, Docker v2 schema 2 or OCI. */
 export const SINGLE_IMAGE_MANIFESTS = [
@@ -28,19 +29,7 @@ function ecrRepositoryName(image: ImageState): string {
 
 /** Fills image.remote from ECR when this run did not push (plain `logship deploy lambda`). */
 async function resolvePushed(ctx: Context, image: ImageState, repositoryName: string): Promise<void> {
-  if (image.remote) return;
-  const sdk = await import("@aws-sdk/client-ecr");
-  const ecr = await ctx.aws.ecr();
-  try {
-    const repo = await ecr.send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
-    const found = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: image.tag }] }));
-    const digest = found.imageDetails?.[0]?.imageDigest;
-    const repository = repo.repositories?.[0]?.repositoryUri;
-    if (digest && repository) image.remote = { repository, tag: image.tag!, digest, skipped: true };
-  } catch (e) {
-    const name = (e as Error).name;
-    if (name !== "RepositoryNotFoundException" && name !== "ImageNotFoundException") throw e;
-  }
+  image.remote ??= await findPushedImage(ctx, repositoryName, image.tag!);
 }
 
 export function imageGuardStep(image: ImageState): Step {

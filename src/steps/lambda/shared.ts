@@ -7,6 +7,7 @@ import { DeployError, UserError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { remoteRepository } from "../push.js";
 import type { Context, ImageState } from "../types.js";
+import { targetEnv } from "../../config/env.js";
 
 export type LambdaTarget = NonNullable<Config["targets"]["lambda"]>;
 
@@ -72,12 +73,8 @@ export function functionEnv(ctx: Context): Record<string, string> {
   const own = target(ctx).env;
   const bad = Object.keys(own).find((k) => RESERVED_ENV.has(k));
   if (bad) throw new UserError(`targets.lambda.env.${bad}: is reserved by Lambda, which sets it itself`, "remove it from targets.lambda.env");
-  const merged = { ...ctx.config.env, ...own };
-  return Object.fromEntries(Object.entries(merged).filter(([k]) => !RESERVED_ENV.has(k)).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(Object.entries(targetEnv(ctx.config, "lambda")).filter(([k]) => !RESERVED_ENV.has(k)));
 }
-
-/** Env values may be secrets: plans and reports show names only. */
-export const redactEnv = (vars: Record<string, string>) => Object.fromEntries(Object.keys(vars).map((k) => [k, "***"]));
 
 export function roleArnFor(ctx: Context, run: LambdaRun): string {
   return target(ctx).roleArn ?? run.roleArn ?? `arn:aws:iam::<account>:role/logship-${ctx.config.app}-${EXEC_ROLE_PURPOSE}`;
