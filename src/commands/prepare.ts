@@ -6,7 +6,7 @@ import { imagesFor, type ImageSpec } from "../images.js";
 import { readVersion, renderTag } from "../tag-policy.js";
 import { readGit } from "../util/git.js";
 import { DeployError, UserError } from "../errors.js";
-import { detectBuildKit, ensureDockerReady } from "../docker/runner.js";
+import { detectBuildKit, ensureDockerReady } from "../docker/engine.js";
 import { dockerInspectImageArgs } from "../docker/args.js";
 import type { TargetName } from "../config/schema.js";
 import type { Context, ImageState } from "../steps/types.js";

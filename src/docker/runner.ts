@@ -27,7 +27,8 @@ export type Docker = (args: string[], opts?: DockerRunOptions) => Promise<Docker
 /** LOGSHIP_DOCKER names another docker binary (tests, wrappers like podman-docker). */
 export const dockerBinary = (env: NodeJS.ProcessEnv = process.env) => env.LOGSHIP_DOCKER || "docker";
 
-function explain(args: string[], stderr: string): DeployError {
+/** One clear line for a failed docker command (exported for src/docker/engine.ts). */
+export function explain(args: string[], stderr: string): DeployError {
   if (/Cannot connect to the Docker daemon|docker daemon is not running|error during connect/i.test(stderr)) {
     return new DeployError(
       "the Docker daemon is not running",
@@ -95,21 +96,3 @@ export const createDocker = (baseEnv: NodeJS.ProcessEnv): Docker => async (args,
 };
 
 export const runDocker: Docker = (args, opts) => createDocker(process.env)(args, opts);
-
-/**
- * Will `docker build` accept --provenance/--sbom? Only when it is BuildKit's build (buildx). Asking
- * `docker build --help` covers Docker 20.10 with the buildx plugin but the legacy builder as default.
- * DOCKER_BUILDKIT=0 forces the legacy builder.
- */
-export async function detectBuildKit(docker: Docker, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  if (env.DOCKER_BUILDKIT === "0") return false;
-  const r = await docker(["build", "--help"], { allowFailure: true });
-  return r.exitCode === 0 && /--provenance/.test(r.stdout + r.stderr);
-}
-
-/** Fails with one clear line when Docker is missing or its daemon is down. */
-export async function ensureDockerReady(docker: Docker): Promise<string> {
-  const r = await docker(["version", "--format", "{{.Server.Version}}"], { allowFailure: true });
-  if (r.exitCode !== 0) throw explain(["version"], r.stderr || "Cannot connect to the Docker daemon");
-  return r.stdout.trim();
-}

@@ -1,5 +1,5 @@
 // doctor: Docker engine and builder.
-import { detectBuildKit } from "../docker/runner.js";
+import { detectBuildKit } from "../docker/engine.js";
 import type { Docker } from "../docker/runner.js";
 import type { Finding } from "./finding.js";
 

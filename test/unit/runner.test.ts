@@ -4,7 +4,8 @@ import { chmod, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { detectBuildKit, ensureDockerReady, runDocker } from "../../src/docker/runner.js";
+import { detectBuildKit, ensureDockerReady } from "../../src/docker/engine.js";
+import { runDocker } from "../../src/docker/runner.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
 
 async function fakeDockerBinary(script: string): Promise<string> {
