@@ -23,7 +23,7 @@ export function buildProgram(io: Io): Command {
     .option("--json", "print one JSON result document on stdout (progress stays on stderr)")
     .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")
     .option("-v, --verbose", "show docker's output under each step")
-    .option("--debug", "show stack traces for internal errors")
+    .option("--debug", "print every AWS call (operation, result, time) and stack traces for internal errors")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
       "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");

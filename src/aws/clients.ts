@@ -17,6 +17,29 @@ export interface AwsSettings {
   regionSource?: string;
   profile?: string;
   env?: NodeJS.ProcessEnv;
+  /** --debug: told of every AWS call as it ends ("aws Lambda.GetFunction ok 12ms"). */
+  trace?: (line: string) => void;
+}
+
+interface Traceable {
+  middlewareStack: { add(mw: unknown, opts: { step: "initialize"; name: string }): void };
+}
+
+/** One line per AWS call (retries included in its time): what --debug shows and the moto suite counts. */
+function traceCalls(client: Traceable, service: string, trace: (line: string) => void): void {
+  const mw = (next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+    const started = Date.now();
+    const op = `${service}.${(context.commandName ?? "?").replace(/Command$/, "")}`;
+    try {
+      const out = await next(args);
+      trace(`aws ${op} ok ${Date.now() - started}ms`);
+      return out;
+    } catch (e) {
+      trace(`aws ${op} ${(e as Error)?.name ?? "error"} ${Date.now() - started}ms`);
+      throw e;
+    }
+  };
+  client.middlewareStack.add(mw, { step: "initialize", name: "logshipTrace" });
 }
 
 /** Reads `region` for a profile from the shared config file (AWS_CONFIG_FILE or ~/.aws/config). */
@@ -33,6 +56,11 @@ export async function profileRegion(profile: string, env: NodeJS.ProcessEnv = pr
   }
   return undefined;
 }
+
+/** The service names AWS's own docs use for operations ("ECR.PutImage", "Lambda.GetFunction"). */
+const SERVICE_NAMES: Record<string, string> = {
+  ecr: "ECR", sts: "STS", apprunner: "AppRunner", lambda: "Lambda", iam: "IAM", ecs: "ECS", logs: "CloudWatchLogs",
+};
 
 export class AwsClients {
   private cache = new Map<string, Promise<unknown>>();
@@ -75,7 +103,10 @@ export class AwsClients {
   }
 
   private client<T>(name: string, make: () => Promise<T>): Promise<T> {
-    if (!this.cache.has(name)) this.cache.set(name, make());
+    if (!this.cache.has(name)) {
+      const trace = this.settings.trace;
+      this.cache.set(name, trace ? make().then((c) => (traceCalls(c as Traceable, SERVICE_NAMES[name] ?? name, trace), c)) : make());
+    }
     return this.cache.get(name) as Promise<T>;
   }
 

@@ -17,9 +17,9 @@ export function pushSteps(ctx: Context, images: ImageState[]): Step[] {
   const steps: Step[] = [...hookSteps(ctx, "pre-push")];
   const ecr = images.filter((i) => i.spec.registry.type === "ecr");
   for (const image of ecr) steps.push(ensureRepositoryStep(image), lifecycleStep(image));
-  if (ecr.length) steps.push(ecrLoginStep());
-  for (const image of images) steps.push(pushStep(image));
-  return steps;
+  const pushes = images.map(pushStep);
+  if (ecr.length) steps.push(ecrLoginStep(undefined, pushes.filter((_, i) => images[i].spec.registry.type === "ecr")));
+  return [...steps, ...pushes];
 }
 
 /** The image a target runs: its own (Lambda with its own Dockerfile) or the app's. */

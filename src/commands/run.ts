@@ -42,7 +42,10 @@ export async function createContext(opts: GlobalOptions, io: Io, reporter: Repor
     signal: io.signal,
     reporter,
     docker: createDocker(io.env),
-    aws: new AwsClients({ region: loaded.config.region, regionSource: loaded.regionSource, profile: loaded.config.profile, env: io.env }),
+    aws: new AwsClients({
+      region: loaded.config.region, regionSource: loaded.regionSource, profile: loaded.config.profile, env: io.env,
+      trace: opts.debug ? (line) => io.stderr.write(`${line}\n`) : undefined,
+    }),
     env: io.env,
     images: new Map(),
     targets: {},

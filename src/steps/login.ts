@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { dockerLoginArgs } from "../docker/args.js";
 import { DeployError } from "../errors.js";
+import type { PushStep } from "./push.js";
 import type { Context, Step } from "./types.js";
 
 export function decodeAuthToken(token: string): { username: string; password: string } {
@@ -50,7 +51,11 @@ export async function sessionDockerConfig(ctx: Context): Promise<string> {
   return ctx.session.dockerConfig;
 }
 
-export function ecrLoginStep(group?: string): Step {
+/**
+ * `uploads` are the run's ECR push steps: when none of them will upload (the registry already
+ * holds every image), the login is skipped: no GetAuthorizationToken, no docker login.
+ */
+export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
   return {
     id: "ecr.login",
     group,
@@ -64,7 +69,11 @@ export function ecrLoginStep(group?: string): Step {
       },
     ],
     async isDone(ctx) {
-      return ctx.session.ecrHost ? `already logged in to ${ctx.session.ecrHost} for this run` : false;
+      if (ctx.session.ecrHost) return `already logged in to ${ctx.session.ecrHost} for this run`;
+      if (!uploads.length) return false;
+      // A push step that cannot tell (its look-up failed) says why itself, at its own step.
+      const needed = await Promise.all(uploads.map((u) => u.needsUpload(ctx).catch(() => true)));
+      return needed.includes(true) ? false : "not needed: ECR already holds every image of this run";
     },
     async run(ctx) {
       const { GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");

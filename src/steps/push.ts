@@ -62,7 +62,36 @@ async function remoteDigest(ctx: Context, image: ImageState, repository: string,
   return (Array.isArray(doc) ? undefined : doc?.Descriptor?.digest) as string | undefined;
 }
 
-export function pushStep(image: ImageState): Step {
+/** "already in the registry: …" when the registry holds this image under this tag, else false. */
+async function registryHolds(ctx: Context, image: ImageState): Promise<string | false> {
+  const repository = remoteRepository(image);
+  const digest = await remoteDigest(ctx, image, repository, image.tag!);
+  if (!digest) return false;
+  const local = await localRepoDigests(ctx, image);
+  const same = local.includes(`${repository}@${digest}`) ||
+    (!!image.imageId && (await remoteConfigDigest(ctx, image, repository, image.tag!)) === image.imageId);
+  if (same) {
+    image.remote = { repository, tag: image.tag!, digest, skipped: true };
+    return `already in the registry: ${repository}@${digest}`;
+  }
+  if (image.spec.registry.type === "ecr" && image.spec.registry.tagMutability === "IMMUTABLE") {
+    throw new DeployError(
+      `tag ${image.tag} already exists in ${image.spec.registry.repository} with other content, and the repository is immutable`,
+      "change image.tag (bump the version, or include {git.short}) and re-run",
+    );
+  }
+  return false;
+}
+
+/** A push step, and whether it will upload: the ECR login asks first, so a run with nothing to
+ * upload makes no GetAuthorizationToken and no docker login. The registry is read once. */
+export interface PushStep extends Step {
+  needsUpload(ctx: Context): Promise<boolean>;
+}
+
+export function pushStep(image: ImageState): PushStep {
+  let holds: Promise<string | false> | undefined;
+  const probe = (ctx: Context) => (holds ??= registryHolds(ctx, image));
   const env = (ctx: Context): Record<string, string> =>
     image.spec.registry.type === "ecr" && ctx.session.dockerConfig ? { DOCKER_CONFIG: ctx.session.dockerConfig } : {};
   const ref = () => `${remoteRepository(image)}:${image.tag}`;
@@ -74,25 +103,8 @@ export function pushStep(image: ImageState): Step {
       { kind: "docker", command: dockerTagArgs(image.localRefs[0], ref()) },
       { kind: "docker", command: dockerPushArgs(ref()), note: "skipped when the registry already holds this image under this tag" },
     ],
-    async isDone(ctx) {
-      const repository = remoteRepository(image);
-      const digest = await remoteDigest(ctx, image, repository, image.tag!);
-      if (!digest) return false;
-      const local = await localRepoDigests(ctx, image);
-      const same = local.includes(`${repository}@${digest}`) ||
-        (!!image.imageId && (await remoteConfigDigest(ctx, image, repository, image.tag!)) === image.imageId);
-      if (same) {
-        image.remote = { repository, tag: image.tag!, digest, skipped: true };
-        return `already in the registry: ${repository}@${digest}`;
-      }
-      if (image.spec.registry.type === "ecr" && image.spec.registry.tagMutability === "IMMUTABLE") {
-        throw new DeployError(
-          `tag ${image.tag} already exists in ${image.spec.registry.repository} with other content, and the repository is immutable`,
-          "change image.tag (bump the version, or include {git.short}) and re-run",
-        );
-      }
-      return false;
-    },
+    isDone: (ctx) => probe(ctx),
+    needsUpload: async (ctx) => (await probe(ctx)) === false,
     async run(ctx) {
       const repository = remoteRepository(image);
       await ctx.docker(dockerTagArgs(image.localRefs[0], ref()), { signal: ctx.signal });

@@ -287,6 +287,15 @@ describe("lambda deploy: update", () => {
     expect(inputOf("UpdateFunctionConfiguration")[0]).toMatchObject({ ImageConfig: {}, RevisionId: "rev-1" });
   });
 
+  it("an image config of empty lists (what Lambda answers for none set) is no change: nothing is written", async () => {
+    // Lambda reports ImageConfig {EntryPoint: [], Command: []} for a function that sets neither
+    // (seen on moto, which follows the API's shape; https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html).
+    existing(DIGEST, { ImageConfigResponse: { ImageConfig: { EntryPoint: [], Command: [], WorkingDirectory: "" } } });
+    const { ctx, image } = setup();
+    await deploy(ctx, image);
+    expect(writes()).toEqual([]);
+  });
+
   it("leaves a reserved key of the shared env out, and refuses one in targets.lambda.env", async () => {
     existing();
     const shared = setup({}, { env: { AWS_REGION: "eu-west-1", MODE: "x" } });

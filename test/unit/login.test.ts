@@ -120,6 +120,33 @@ describe("ecrLoginStep", () => {
     for (const clean of ctx.session.cleanup) await clean();
   });
 
+  it("makes no GetAuthorizationToken and no docker login when no push will upload", async () => {
+    const { ctx, dockerCalls } = setup();
+    const asked: string[] = [];
+    const upload = (needed: boolean | Error) => ({
+      ...ecrLoginStep(), id: "registry.push",
+      needsUpload: async () => {
+        asked.push(String(needed));
+        if (needed instanceof Error) throw needed;
+        return needed;
+      },
+    });
+    const skipped = await runSteps([ecrLoginStep(undefined, [upload(false), upload(false)])], ctx);
+    expect(skipped.map((r) => [r.status, r.detail])).toEqual([["skipped", "not needed: ECR already holds every image of this run"]]);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(dockerCalls).toHaveLength(0);
+
+    // One image to upload, or one whose look-up failed (its push step reports why): log in.
+    for (const needed of [true, new Error("DescribeImages failed")]) {
+      const { ctx: again } = setup();
+      const done = await runSteps([ecrLoginStep(undefined, [upload(false), upload(needed)])], again);
+      expect(done.map((r) => r.status)).toEqual(["done"]);
+      for (const clean of again.session.cleanup) await clean();
+    }
+    expect(asked).toEqual(["false", "false", "false", "true", "false", "Error: DescribeImages failed"]);
+    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(2);
+  });
+
   it("reuses the run's DOCKER_CONFIG instead of making another", async () => {
     const { ctx, dockerCalls } = setup();
     ctx.session.dockerConfig = "/tmp/already-made";

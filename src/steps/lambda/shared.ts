@@ -108,7 +108,11 @@ export function desiredConfig(ctx: Context, run: LambdaRun) {
 }
 export type DesiredConfig = ReturnType<typeof desiredConfig>;
 
-const clean = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+/** An image config as a comparable value: an empty list or string means the same as none at all.
+ * Lambda answers `ImageConfig: {EntryPoint: [], Command: []}` for a function that sets neither
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html: each is optional). */
+const clean = (o: object | undefined) => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) =>
+  v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0)));
 const same = (a: unknown, b: unknown) => stable(a) === stable(b);
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
@@ -124,7 +128,7 @@ export function configDrift(cfg: FunctionConfiguration, want: DesiredConfig): st
   if (cfg.Timeout !== want.Timeout) out.push("timeout");
   if ((cfg.EphemeralStorage?.Size ?? 512) !== want.EphemeralStorage.Size) out.push("ephemeralStorage");
   if (!same(cfg.Environment?.Variables ?? {}, want.Environment.Variables)) out.push("env");
-  if (!same(clean(cfg.ImageConfigResponse?.ImageConfig), want.ImageConfig)) out.push("image config");
+  if (!same(clean(cfg.ImageConfigResponse?.ImageConfig), clean(want.ImageConfig))) out.push("image config");
   return out;
 }
 
