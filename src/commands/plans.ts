@@ -15,10 +15,12 @@ export const buildSteps = (ctx: Context, images: ImageState[]): Step[] =>
 export function pushSteps(ctx: Context, images: ImageState[]): Step[] {
   if (!images.length) return [];
   const steps: Step[] = [...hookSteps(ctx, "pre-push")];
-  const ecr = images.filter((i) => i.spec.registry.type === "ecr");
-  for (const image of ecr) steps.push(ensureRepositoryStep(image), lifecycleStep(image));
   const pushes = images.map(pushStep);
-  if (ecr.length) steps.push(ecrLoginStep(undefined, pushes.filter((_, i) => images[i].spec.registry.type === "ecr")));
+  const ecr = pushes.filter((_, i) => images[i].spec.registry.type === "ecr");
+  images.forEach((image, i) => {
+    if (image.spec.registry.type === "ecr") steps.push(ensureRepositoryStep(image), lifecycleStep(image, pushes[i]));
+  });
+  if (ecr.length) steps.push(ecrLoginStep(undefined, ecr));
   return [...steps, ...pushes];
 }
 

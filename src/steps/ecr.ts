@@ -1,6 +1,7 @@
 // Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
 import type { Repository } from "@aws-sdk/client-ecr";
 import { DeployError } from "../errors.js";
+import type { PushStep } from "./push.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 type EcrRegistry = Extract<ImageState["spec"]["registry"], { type: "ecr" }>;
@@ -93,7 +94,12 @@ export function ensureRepositoryStep(image: ImageState): Step {
   };
 }
 
-export function lifecycleStep(image: ImageState): Step {
+/**
+ * `upload` is the image's push step. A run that uploads nothing adds no image the policy could
+ * expire, so it does not read the policy: the next run that uploads puts a changed keepImages in
+ * place. (This keeps a no-op `ship` to a handful of reads.)
+ */
+export function lifecycleStep(image: ImageState, upload?: Pick<PushStep, "needsUpload">): Step {
   const want = image.spec.registry as EcrRegistry;
   const text = lifecyclePolicy(want.keepImages);
   return {
@@ -102,6 +108,9 @@ export function lifecycleStep(image: ImageState): Step {
     title: () => `Lifecycle policy: keep the newest ${want.keepImages} images in ${want.repository}`,
     describe: () => [{ kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: want.repository, lifecyclePolicyText: text } }],
     async isDone(ctx) {
+      if (upload && !(await upload.needsUpload(ctx).catch(() => true))) {
+        return "not checked: no image is uploaded this run (it is checked whenever one is)";
+      }
       const { GetLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
       try {
         const out = await (await ctx.aws.ecr()).send(new GetLifecyclePolicyCommand({ repositoryName: want.repository }));

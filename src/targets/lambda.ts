@@ -36,7 +36,7 @@ export function lambdaTarget(deps: LambdaDeps = {}): Target {
           run.roleCreated = r.created;
         }));
       }
-      steps.push(deployFunctionStep(image, run), aliasStep(), functionUrlStep(), lambdaSmokeStep(deps.fetch));
+      steps.push(deployFunctionStep(image, run), aliasStep(run), functionUrlStep(), lambdaSmokeStep(deps.fetch));
       return steps;
     },
     destroySteps: lambdaDestroySteps,

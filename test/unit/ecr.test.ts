@@ -187,6 +187,17 @@ describe("lifecycleStep", () => {
       .toEqual([{ repositoryName: "log-analyzer", lifecyclePolicyText: policy }]);
   });
 
+  it("is not read when the run uploads no image (a no-op ship stays a few reads), and is when it does", async () => {
+    ecrMock.on(GetLifecyclePolicyCommand).resolves({ lifecyclePolicyText: lifecyclePolicy(10) });
+    const none = lifecycleStep(image({ keepImages: 30 }), { needsUpload: async () => false });
+    expect(await none.isDone!(ctx())).toBe("not checked: no image is uploaded this run (it is checked whenever one is)");
+    expect(ecrMock.calls()).toHaveLength(0);
+    for (const needsUpload of [async () => true, async () => { throw new Error("DescribeImages failed"); }]) {
+      expect(await lifecycleStep(image({ keepImages: 30 }), { needsUpload }).isDone!(ctx())).toBe(false);
+    }
+    expect(ecrMock.commandCalls(GetLifecyclePolicyCommand)).toHaveLength(2);
+  });
+
   it("describes the Put with the exact policy text", () => {
     expect(lifecycleStep(image()).describe(ctx())).toEqual([
       { kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: "log-analyzer", lifecyclePolicyText: policy } },

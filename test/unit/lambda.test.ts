@@ -98,6 +98,12 @@ function existing(digest = DIGEST, over: Record<string, unknown> = {}) {
     Tags: { "logship:app": "demo" },
   });
   lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg(over) as never);
+  // With an alias as Qualifier, Lambda answers the configuration of the version it points to
+  // (API_GetFunctionConfiguration.html), Version included; unknown aliases are ResourceNotFoundException.
+  for (const alias of ["live", "prod"]) {
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: alias }).rejects(notFound());
+  }
+  lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves(cfg({ ...over, Version: "3" }) as never);
   lambdaMock.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: "3", RevisionId: "alias-rev" });
   lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
   lambdaMock.on(PublishVersionCommand).resolves({ Version: "4" });
@@ -331,6 +337,9 @@ describe("lambda deploy: update", () => {
     ]);
     expect(results[1].detail).toBe("up to date: demo-fn runs aaaaaaaaaaaa");
     expect(ctx.targets.lambda).toMatchObject({ url: URL, version: "3" });
+    // Each thing is read once: $LATEST by GetFunction, the served version through the alias.
+    expect(names(lambdaMock)).toEqual(["GetFunction", "GetFunctionConfiguration", "GetFunctionUrlConfig", "GetPolicy"]);
+    expect(inputOf("GetFunctionConfiguration")).toEqual([{ FunctionName: "demo-fn", Qualifier: "live" }]);
   });
 
   it("retries an update Lambda refuses while another update is in progress", async () => {
@@ -407,7 +416,6 @@ describe("lambda deploy: alias", () => {
   it("moves an existing alias to the newly published version", async () => {
     existing(DIGEST, { MemorySize: 256 });
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ RevisionId: "rev-2" }) as never);
-    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "3" }).resolves(cfg({ MemorySize: 256 }) as never);
     lambdaMock.on(UpdateFunctionConfigurationCommand).resolves({});
     const { ctx, image } = setup();
     await deploy(ctx, image);

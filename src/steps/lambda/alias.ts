@@ -3,33 +3,44 @@
 // No write when the alias already serves a version with this code and configuration. aws-apis.md §4.6.
 import type { AliasConfiguration, FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { errName } from "../../util/err-name.js";
-import { fingerprint, rethrowConflict, target } from "./shared.js";
+import { fingerprint, rethrowConflict, target, type LambdaRun } from "./shared.js";
 import { waitForFunction } from "./wait.js";
 import type { Context, Step } from "../types.js";
 
 interface Seen {
   latest: FunctionConfiguration;
-  alias?: AliasConfiguration;
+  /** The configuration of the version the alias points to (undefined: no alias yet). */
+  served?: FunctionConfiguration;
 }
+
+const notFound = (e: unknown) => errName(e) === "ResourceNotFoundException";
 
 async function getAlias(ctx: Context, FunctionName: string, Name: string): Promise<AliasConfiguration | undefined> {
   const { GetAliasCommand } = await import("@aws-sdk/client-lambda");
-  try {
-    return await (await ctx.aws.lambda()).send(new GetAliasCommand({ FunctionName, Name }));
-  } catch (e) {
-    if (errName(e) === "ResourceNotFoundException") return undefined;
+  return (await ctx.aws.lambda()).send(new GetAliasCommand({ FunctionName, Name })).catch((e) => {
+    if (notFound(e)) return undefined;
     throw e;
-  }
+  });
 }
 
-async function read(ctx: Context): Promise<Seen> {
+/**
+ * $LATEST as the function step left it (no second read), and the version the alias serves, in one
+ * call: GetFunctionConfiguration with the alias as Qualifier answers that version's configuration.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html
+ */
+async function read(ctx: Context, run: LambdaRun): Promise<Seen> {
   const { GetFunctionConfigurationCommand } = await import("@aws-sdk/client-lambda");
+  const lambda = await ctx.aws.lambda();
   const t = target(ctx);
-  const latest = await (await ctx.aws.lambda()).send(new GetFunctionConfigurationCommand({ FunctionName: t.function }));
-  return { latest, alias: await getAlias(ctx, t.function, t.alias) };
+  const latest = run.latest ?? (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: t.function })));
+  const served = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: t.function, Qualifier: t.alias })).catch((e) => {
+    if (notFound(e)) return undefined;
+    throw e;
+  });
+  return { latest, served };
 }
 
-export function aliasStep(): Step {
+export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
   let seen: Seen | undefined;
   return {
     id: "lambda.publish-alias",
@@ -38,29 +49,24 @@ export function aliasStep(): Step {
     describe: (ctx) => {
       const { function: FunctionName, alias: Name } = target(ctx);
       return [
-        { kind: "aws", command: "Lambda.GetAlias", input: { FunctionName, Name } },
+        { kind: "aws", command: "Lambda.GetFunctionConfiguration", input: { FunctionName, Qualifier: Name }, note: "the version the alias serves" },
         { kind: "aws", command: "Lambda.PublishVersion", input: { FunctionName, CodeSha256: "<$LATEST>", RevisionId: "<$LATEST>" }, note: "unless the alias already serves this code and configuration" },
         { kind: "aws", command: "Lambda.CreateAlias", input: { FunctionName, Name, FunctionVersion: "<published>" }, note: "if the alias does not exist" },
         { kind: "aws", command: "Lambda.UpdateAlias", input: { FunctionName, Name, FunctionVersion: "<published>", RevisionId: "<alias>" }, note: "if it does" },
       ];
     },
     async isDone(ctx) {
-      seen = await read(ctx);
-      const { alias, latest } = seen;
-      if (!alias?.FunctionVersion) return false;
-      const { GetFunctionConfigurationCommand } = await import("@aws-sdk/client-lambda");
-      const served = await (await ctx.aws.lambda()).send(new GetFunctionConfigurationCommand({
-        FunctionName: target(ctx).function, Qualifier: alias.FunctionVersion,
-      }));
-      if (fingerprint(served) !== fingerprint(latest)) return false;
-      ctx.targets.lambda = { ...ctx.targets.lambda, version: alias.FunctionVersion };
-      return `alias ${alias.Name} already serves version ${alias.FunctionVersion}`;
+      seen = await read(ctx, run);
+      const { served, latest } = seen;
+      if (!served?.Version || fingerprint(served) !== fingerprint(latest)) return false;
+      ctx.targets.lambda = { ...ctx.targets.lambda, version: served.Version };
+      return `alias ${target(ctx).alias} already serves version ${served.Version}`;
     },
     async run(ctx) {
       const sdk = await import("@aws-sdk/client-lambda");
       const lambda = await ctx.aws.lambda();
       const { function: FunctionName, alias: Name } = target(ctx);
-      const { latest, alias } = seen ?? (await read(ctx));
+      const { latest, served } = seen ?? (await read(ctx, run));
       seen = undefined;
       const published = await lambda.send(new sdk.PublishVersionCommand({
         FunctionName, CodeSha256: latest.CodeSha256, RevisionId: latest.RevisionId,
@@ -68,23 +74,28 @@ export function aliasStep(): Step {
       })).catch((e) => rethrowConflict(e, FunctionName));
       const FunctionVersion = published.Version!;
       await waitForFunction(ctx, FunctionName, { qualifier: FunctionVersion });
-      const point = (a: AliasConfiguration) =>
+      const update = (a: AliasConfiguration) =>
         lambda.send(new sdk.UpdateAliasCommand({ FunctionName, Name, FunctionVersion, RevisionId: a.RevisionId }))
           .catch((e) => rethrowConflict(e, FunctionName));
+      const create = () => lambda.send(new sdk.CreateAliasCommand({ FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" }));
+      // The alias's RevisionId guards the move against a concurrent deploy.
+      const alias = served ? await getAlias(ctx, FunctionName, Name) : undefined;
       let verb = "moved";
       if (alias) {
-        await point(alias);
+        await update(alias);
       } else {
         try {
-          await lambda.send(new sdk.CreateAliasCommand({ FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" }));
+          await create();
           verb = "created";
         } catch (e) {
-          if (errName(e) !== "ResourceConflictException") throw e;
-          await point((await getAlias(ctx, FunctionName, Name))!);
+          // Created meanwhile by another run: move it, with the RevisionId we read now.
+          const now = errName(e) === "ResourceConflictException" ? await getAlias(ctx, FunctionName, Name) : undefined;
+          if (!now) throw e;
+          await update(now);
         }
       }
       ctx.targets.lambda = { ...ctx.targets.lambda, version: FunctionVersion };
-      return `published version ${FunctionVersion}; alias ${Name} ${verb}${alias?.FunctionVersion ? ` (was ${alias.FunctionVersion})` : ""}`;
+      return `published version ${FunctionVersion}; alias ${Name} ${verb}${served?.Version ? ` (was ${served.Version})` : ""}`;
     },
   };
 }

@@ -51,7 +51,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
       if (errName(e) === "ResourceConflictException" && /already exist/i.test(errMessage(e))) return undefined;
       throw e;
     }
-    await waitForFunction(ctx, name(ctx));
+    run.latest = await waitForFunction(ctx, name(ctx));
     return `created ${name(ctx)} running ${shortDigest(requireRemote(image).digest)}`;
   }
 
@@ -87,9 +87,10 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
         FunctionName: t.function, ...want, ...imageConfig, RevisionId: cfg.RevisionId,
       })), (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy)
         .catch((e) => rethrowConflict(e, t.function));
-      await waitForFunction(ctx, t.function);
+      cfg = await waitForFunction(ctx, t.function);
       done.push(`${drift.join(", ")} updated`);
     }
+    run.latest = cfg;
     return done.length ? `updated ${t.function}: ${done.join("; ")}` : `up to date: ${t.function} runs ${shortDigest(digest)}`;
   }
 
@@ -120,6 +121,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
       if (!fn || !cfg || cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) return false;
       const { digest } = requireRemote(image);
       if (codeDrift(fn, digest, target(ctx).architecture).length || configDrift(cfg, desiredConfig(ctx, run)).length) return false;
+      run.latest = cfg;
       return `up to date: ${name(ctx)} runs ${shortDigest(digest)}`;
     },
     async run(ctx) {

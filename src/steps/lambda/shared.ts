@@ -16,6 +16,8 @@ export interface LambdaRun {
   roleArn?: string;
   /** True when this run created the role, so CreateFunction may meet IAM propagation delay. */
   roleCreated: boolean;
+  /** $LATEST as the function step left it, so the alias step need not read it again. */
+  latest?: FunctionConfiguration;
 }
 
 export const EXEC_ROLE_PURPOSE = "lambda-exec";
