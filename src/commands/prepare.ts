@@ -44,13 +44,14 @@ export async function prepareImages(ctx: Context, targets: TargetName[]): Promis
   return [...ctx.images.values()];
 }
 
-/** Docker must answer before we do anything real; a dry run only notes which builder it would use. */
+/** Docker must answer before we do anything real; a dry run only notes which builder and engine it would use. */
 export async function prepareDocker(ctx: Context): Promise<void> {
   if (ctx.dryRun) {
     ctx.buildkit = await detectBuildKit(ctx.docker, ctx.env).catch(() => true);
+    ctx.engine = await ensureDockerReady(ctx.docker).catch(() => undefined);
     return;
   }
-  await ensureDockerReady(ctx.docker);
+  ctx.engine = await ensureDockerReady(ctx.docker);
   ctx.buildkit = await detectBuildKit(ctx.docker, ctx.env);
 }
 

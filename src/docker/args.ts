@@ -1,5 +1,6 @@
 // Pure argv builders for the docker CLI: they build, they never run (see STYLE.md §4).
 // Secrets never appear here: the registry password goes on stdin, env values through the environment.
+import type { DockerEngine } from "./engine.js";
 
 export interface BuildArgsOptions {
   dockerfile: string;
@@ -30,7 +31,36 @@ export function dockerBuildArgs(o: BuildArgsOptions): string[] {
 }
 
 export const dockerTagArgs = (source: string, target: string) => ["tag", source, target];
-export const dockerPushArgs = (ref: string) => ["push", ref];
+
+/** Is API version `have` at least `want` ("1.46" ≥ "1.41")? Unknown is no. */
+export function apiAtLeast(have: string | undefined, want: string): boolean {
+  const parse = (s: string) => s.split(".").map((n) => Number.parseInt(n, 10));
+  if (!have || !/^\d+\.\d+/.test(have)) return false;
+  const [hMajor, hMinor] = parse(have);
+  const [wMajor, wMinor] = parse(want);
+  return hMajor > wMajor || (hMajor === wMajor && hMinor >= wMinor);
+}
+
+/**
+ * Push only the image's own manifest when a plain push would wrap it in an index. The containerd
+ * image store (Docker 29's default) pushes an OCI index even for a single-platform image, which
+ * Lambda refuses (moby/moby#51532); `docker push --platform` selects the one manifest. The daemon
+ * takes `platform` from Engine API 1.46 (moby/moby#47679, Docker Engine 27.0), and the CLI has the
+ * flag from docker/cli v27.0.0 (docker/cli#4984), annotated "version 1.46": it refuses it when the
+ * API version it negotiated is older, so the negotiated (client) version decides. With the classic
+ * graphdriver store a plain push already sends the single manifest, and `--platform` there only adds
+ * a check that the image's platform matches (moby/moby#48357), so it is left out.
+ */
+export const PUSH_PLATFORM_API = "1.46";
+
+export function pushSelectsPlatform(engine: DockerEngine | undefined): boolean {
+  return engine?.imageStore === "containerd" &&
+    apiAtLeast(engine.apiVersion, PUSH_PLATFORM_API) && apiAtLeast(engine.clientApiVersion, PUSH_PLATFORM_API);
+}
+
+export function dockerPushArgs(ref: string, o: { platform?: string; engine?: DockerEngine } = {}): string[] {
+  return o.platform && pushSelectsPlatform(o.engine) ? ["push", "--platform", o.platform, ref] : ["push", ref];
+}
 
 export function dockerLoginArgs(registry: string, username: string): string[] {
   return ["login", "--username", username, "--password-stdin", registry];

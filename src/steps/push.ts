@@ -95,20 +95,22 @@ export function pushStep(image: ImageState): PushStep {
   const env = (ctx: Context): Record<string, string> =>
     image.spec.registry.type === "ecr" && ctx.session.dockerConfig ? { DOCKER_CONFIG: ctx.session.dockerConfig } : {};
   const ref = () => `${remoteRepository(image)}:${image.tag}`;
+  // With the image's platform when the engine would otherwise push an index (src/docker/args.ts).
+  const pushArgs = (ctx: Context) => dockerPushArgs(ref(), { platform: image.spec.platform, engine: ctx.engine });
   return {
     id: "registry.push",
     group: image.spec.key === "app" ? undefined : image.spec.key,
     title: () => `Push ${ref()}`,
-    describe: () => [
+    describe: (ctx) => [
       { kind: "docker", command: dockerTagArgs(image.localRefs[0], ref()) },
-      { kind: "docker", command: dockerPushArgs(ref()), note: "skipped when the registry already holds this image under this tag" },
+      { kind: "docker", command: pushArgs(ctx), note: "skipped when the registry already holds this image under this tag" },
     ],
     isDone: (ctx) => probe(ctx),
     needsUpload: async (ctx) => (await probe(ctx)) === false,
     async run(ctx) {
       const repository = remoteRepository(image);
       await ctx.docker(dockerTagArgs(image.localRefs[0], ref()), { signal: ctx.signal });
-      const r = await ctx.docker(dockerPushArgs(ref()), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress });
+      const r = await ctx.docker(pushArgs(ctx), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress });
       const digest = parsePushDigest(r.stdout + "\n" + r.stderr);
       if (!digest) throw new DeployError(`docker push ${ref()} reported no digest`, "re-run with --verbose to see docker's output");
       image.remote = { repository, tag: image.tag!, digest };

@@ -3,6 +3,7 @@
 import type { LoadedConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import type { Docker } from "../docker/runner.js";
+import type { DockerEngine } from "../docker/engine.js";
 import type { Reporter } from "../ui/reporter.js";
 import type { AwsClients } from "../aws/clients.js";
 import type { ImageSpec } from "../images.js";
@@ -57,6 +58,8 @@ export interface Context {
   aws: AwsClients;
   env: NodeJS.ProcessEnv;
   buildkit?: boolean;
+  /** What the Docker engine is (API version, image store), read once before the steps run. */
+  engine?: DockerEngine;
   git?: GitInfo;
   images: Map<string, ImageState>;
   /** Per-run temporary docker config (ECR login lands here, never in the user's ~/.docker). */

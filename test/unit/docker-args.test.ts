@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   dockerBuildArgs, dockerInspectContainerArgs, dockerInspectImageArgs, dockerLoginArgs, dockerLogsArgs,
   dockerManifestInspectArgs, dockerPushArgs, dockerRemoveArgs, dockerRunArgs, dockerTagArgs, isLoopbackRegistry,
-  type BuildArgsOptions, type RunArgsOptions,
+  apiAtLeast, type BuildArgsOptions, type RunArgsOptions,
 } from "../../src/docker/args.js";
+import type { DockerEngine } from "../../src/docker/engine.js";
 
 const build: BuildArgsOptions = { dockerfile: "docker/Dockerfile", context: ".", tags: ["app:0.0.1"], platform: "linux/amd64", buildkit: true };
 
@@ -83,6 +84,32 @@ describe("small builders", () => {
     ["logs", dockerLogsArgs("logship-app", 50), ["logs", "--tail", "50", "logship-app"]],
   ])("%s", (_name, actual, expected) => {
     expect(actual).toEqual(expected);
+  });
+});
+
+describe("dockerPushArgs: --platform exactly when the containerd store would push an index and the engine can select", () => {
+  const REF = "r.example/app:1";
+  const engine = (apiVersion: string, imageStore?: DockerEngine["imageStore"], clientApiVersion = apiVersion): DockerEngine =>
+    ({ version: "x", apiVersion, clientApiVersion, imageStore });
+  it.each<[string, DockerEngine | undefined, string | undefined, string[]]>([
+    ["engine unknown (dry run without docker)", undefined, "linux/amd64", ["push", REF]],
+    ["Docker 20.10 (API 1.41), overlay2: this machine", engine("1.41", "graphdriver"), "linux/amd64", ["push", REF]],
+    ["Docker 26 (API 1.45) with the containerd store: the daemon cannot select", engine("1.45", "containerd"), "linux/amd64", ["push", REF]],
+    ["Docker 27 (API 1.46) with the containerd store", engine("1.46", "containerd"), "linux/amd64", ["push", "--platform", "linux/amd64", REF]],
+    ["Docker 29 (API 1.52) with the containerd store, arm64", engine("1.52", "containerd"), "linux/arm64", ["push", "--platform", "linux/arm64", REF]],
+    ["Docker 29 upgraded in place, still overlay2: a plain push is one manifest", engine("1.52", "graphdriver"), "linux/amd64", ["push", REF]],
+    ["image store not reported (docker info failed)", engine("1.52", undefined), "linux/amd64", ["push", REF]],
+    ["engine 29 but a CLI older than 27 (negotiated API 1.45: no --platform flag)", engine("1.52", "containerd", "1.45"), "linux/amd64", ["push", REF]],
+    ["no platform given", engine("1.52", "containerd"), undefined, ["push", REF]],
+  ])("%s", (_name, eng, platform, expected) => {
+    expect(dockerPushArgs(REF, { platform, engine: eng })).toEqual(expected);
+  });
+
+  it.each<[string | undefined, string, boolean]>([
+    ["1.46", "1.46", true], ["1.52", "1.46", true], ["1.100", "1.46", true], ["2.0", "1.46", true],
+    ["1.45", "1.46", false], ["1.41", "1.46", false], ["0.99", "1.46", false], [undefined, "1.46", false], ["", "1.46", false], ["dev", "1.46", false],
+  ])("apiAtLeast(%j, %s) = %s", (have, want, ok) => {
+    expect(apiAtLeast(have, want)).toBe(ok);
   });
 });
 
