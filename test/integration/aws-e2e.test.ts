@@ -1,10 +1,13 @@
 // `logship ship apprunner lambda` end to end, in-process through main(): a REAL docker build and a
-// REAL push to the loopback registry, which stands in for ECR's data plane (the mocked ECR control
+// REAL push to the loopback registry, which stands in for ECR's data plane (the faked ECR control
 // plane hands out repositoryUri localhost:5000/<repo> and a login token for http://localhost:5000).
 // AWS itself is faked only at the SDK boundary (aws-sdk-client-mock); the smoke tests' https:// URLs
 // do not exist here, so the global fetch is stubbed for them (and only them) during each run.
-// The fake is stateful on purpose: what the first ship creates is what the second one reads back,
-// so "identical resources" means exactly what logship itself sent.
+// The fakes (./fake-aws/) answer as AWS documents, not with what logship sent: ECR's images are the
+// registry's, Lambda's function is Pending before Active and resolves the image itself, every write
+// moves its RevisionId, App Runner normalises sizes, fills in defaults and moves through
+// OPERATION_IN_PROGRESS to RUNNING. So "a second ship writes nothing" means logship reads AWS's own
+// shape of what it created as "up to date", not merely that it agrees with itself.
 import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -13,17 +16,20 @@ import * as ecrSdk from "@aws-sdk/client-ecr";
 import * as iamSdk from "@aws-sdk/client-iam";
 import * as arSdk from "@aws-sdk/client-apprunner";
 import * as lambdaSdk from "@aws-sdk/client-lambda";
+import { STSClient } from "@aws-sdk/client-sts";
 import { main } from "../../src/cli.js";
 import { cleanupProject, makeProject, realParts, REGISTRY, type Project } from "./helpers.js";
+import { ACCOUNT } from "./fake-aws/common.js";
+import { fakeEcr, fakeIam, fakeSts } from "./fake-aws/ecr-iam.js";
+import { fakeAppRunner, SERVICE_URL_HOST, type AppRunnerWorld } from "./fake-aws/apprunner.js";
+import { fakeLambda, type LambdaWorld } from "./fake-aws/lambda.js";
+import { FUNCTION_URL } from "./fake-aws/lambda-url.js";
 
 const parts = await realParts(true);
 
-const ACCOUNT = "123456789012";
 const TAG = "1.2.3";
 const PASSWORD = `pw-${randomBytes(12).toString("hex")}`;
 const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString("base64");
-const SERVICE_URL_HOST = "e2etest123.us-east-1.awsapprunner.com";
-const FUNCTION_URL = "https://e2etest456.lambda-url.us-east-1.on.aws/";
 const MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json";
 
 // Made in beforeAll (mockClient stubs the client prototypes) and restored in afterAll.
@@ -31,177 +37,31 @@ let ecr: AwsStub<ecrSdk.ServiceInputTypes, ecrSdk.ServiceOutputTypes, any>;
 let iam: AwsStub<iamSdk.ServiceInputTypes, iamSdk.ServiceOutputTypes, any>;
 let apprunner: AwsStub<arSdk.ServiceInputTypes, arSdk.ServiceOutputTypes, any>;
 let lambda: AwsStub<lambdaSdk.ServiceInputTypes, lambdaSdk.ServiceOutputTypes, any>;
-let mocks: Record<"ecr" | "iam" | "apprunner" | "lambda", AwsStub<any, any, any>>;
+let mocks: Record<"ecr" | "iam" | "apprunner" | "lambda" | "sts", AwsStub<any, any, any>>;
 
-const meta = { $metadata: {} };
-
-/** What AWS "holds": empty at first, filled by what logship sends. */
+/** What AWS holds: empty at first; each fake keeps its service's state as that service would. */
 interface World {
   repo: string;
-  /** The digest ECR reports for repo:TAG (undefined: ImageNotFoundException). */
-  tagDigest?: string;
-  lifecyclePolicy?: string;
-  roles: Map<string, { Arn: string; RoleName: string; policies: string[] }>;
-  service?: arSdk.Service;
-  fn?: lambdaSdk.FunctionConfiguration & { ImageUri: string };
-  versions: Map<string, lambdaSdk.FunctionConfiguration>;
-  alias?: lambdaSdk.AliasConfiguration;
-  url?: lambdaSdk.GetFunctionUrlConfigCommandOutput;
-  statements: Record<string, unknown>[];
+  apprunner: AppRunnerWorld;
+  lambda: LambdaWorld;
 }
 
 function installMocks(w: World) {
   for (const m of Object.values(mocks)) {
     m.reset();
-    // Anything not modelled below is a call this test did not expect: fail loudly.
+    // Anything not modelled is a call this test did not expect: fail loudly.
     m.onAnyCommand().callsFake(async (input) => {
       throw new Error(`unexpected AWS call in the e2e test: ${JSON.stringify(input)}`);
     });
   }
-
-  // ECR control plane; the data plane is the real registry on localhost:5000.
-  ecr.on(ecrSdk.DescribeRepositoriesCommand).callsFake(async () => ({
-    repositories: [{
-      repositoryName: w.repo, repositoryUri: `localhost:5000/${w.repo}`,
-      repositoryArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${w.repo}`,
-      imageTagMutability: "MUTABLE", imageScanningConfiguration: { scanOnPush: true },
-    }],
-  }));
-  ecr.on(ecrSdk.GetLifecyclePolicyCommand).callsFake(async () => {
-    if (!w.lifecyclePolicy) throw new ecrSdk.LifecyclePolicyNotFoundException({ message: "no lifecycle policy", ...meta });
-    return { repositoryName: w.repo, lifecyclePolicyText: w.lifecyclePolicy };
-  });
-  ecr.on(ecrSdk.PutLifecyclePolicyCommand).callsFake(async (input: ecrSdk.PutLifecyclePolicyCommandInput) => {
-    w.lifecyclePolicy = input.lifecyclePolicyText;
-    return { repositoryName: w.repo, lifecyclePolicyText: input.lifecyclePolicyText };
-  });
-  ecr.on(ecrSdk.GetAuthorizationTokenCommand).callsFake(async () => ({
-    authorizationData: [{ authorizationToken: TOKEN, proxyEndpoint: "http://localhost:5000", expiresAt: new Date(Date.now() + 12 * 3600_000) }],
-  }));
-  ecr.on(ecrSdk.DescribeImagesCommand).callsFake(async (input: ecrSdk.DescribeImagesCommandInput) => {
-    const id = input.imageIds?.[0] ?? {};
-    if (input.repositoryName !== w.repo) throw new ecrSdk.RepositoryNotFoundException({ message: `no repository ${input.repositoryName}`, ...meta });
-    if (id.imageDigest) {
-      return { imageDetails: [{ repositoryName: w.repo, imageDigest: id.imageDigest, imageTags: [TAG], imageManifestMediaType: MANIFEST_V2 }] };
-    }
-    if (id.imageTag === TAG && w.tagDigest) {
-      return { imageDetails: [{ repositoryName: w.repo, imageDigest: w.tagDigest, imageTags: [TAG], imageManifestMediaType: MANIFEST_V2 }] };
-    }
-    throw new ecrSdk.ImageNotFoundException({ message: `The image with imageId {imageTag:'${id.imageTag}'} does not exist`, ...meta });
-  });
-
-  // IAM: roles missing until created.
-  const role = (RoleName: string) => {
-    const r = w.roles.get(RoleName);
-    if (!r) throw new iamSdk.NoSuchEntityException({ message: `The role with name ${RoleName} cannot be found.`, ...meta });
-    return r;
-  };
-  iam.on(iamSdk.GetRoleCommand).callsFake(async (input: iamSdk.GetRoleCommandInput) => {
-    const r = role(input.RoleName!);
-    return { Role: { RoleName: r.RoleName, Arn: r.Arn, Path: "/", RoleId: "AROAEXAMPLE", CreateDate: new Date() } };
-  });
-  iam.on(iamSdk.CreateRoleCommand).callsFake(async (input: iamSdk.CreateRoleCommandInput) => {
-    const r = { RoleName: input.RoleName!, Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`, policies: [] };
-    w.roles.set(r.RoleName, r);
-    return { Role: { RoleName: r.RoleName, Arn: r.Arn, Path: "/", RoleId: "AROAEXAMPLE", CreateDate: new Date() } };
-  });
-  iam.on(iamSdk.ListAttachedRolePoliciesCommand).callsFake(async (input: iamSdk.ListAttachedRolePoliciesCommandInput) => ({
-    AttachedPolicies: role(input.RoleName!).policies.map((PolicyArn) => ({ PolicyArn, PolicyName: PolicyArn.split("/").pop() })),
-    IsTruncated: false,
-  }));
-  iam.on(iamSdk.AttachRolePolicyCommand).callsFake(async (input: iamSdk.AttachRolePolicyCommandInput) => {
-    role(input.RoleName!).policies.push(input.PolicyArn!);
-    return {};
-  });
-
-  // App Runner: no service → CreateService → operation SUCCEEDED at once → RUNNING with a URL.
-  const OPERATION = "op-create-1";
-  apprunner.on(arSdk.ListServicesCommand).callsFake(async () => ({
-    ServiceSummaryList: w.service
-      ? [{ ServiceName: w.service.ServiceName, ServiceArn: w.service.ServiceArn, ServiceId: w.service.ServiceId, Status: w.service.Status }]
-      : [],
-  }));
-  apprunner.on(arSdk.CreateServiceCommand).callsFake(async (input: arSdk.CreateServiceCommandInput) => {
-    const ServiceId = "0123456789abcdef0123456789abcdef";
-    w.service = {
-      ServiceName: input.ServiceName, ServiceId,
-      ServiceArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:service/${input.ServiceName}/${ServiceId}`,
-      ServiceUrl: SERVICE_URL_HOST, CreatedAt: new Date(), UpdatedAt: new Date(), Status: "RUNNING",
-      SourceConfiguration: structuredClone(input.SourceConfiguration),
-      InstanceConfiguration: structuredClone(input.InstanceConfiguration),
-      NetworkConfiguration: { EgressConfiguration: { EgressType: "DEFAULT" } },
-    } as arSdk.Service;
-    return { Service: { ...w.service, Status: "OPERATION_IN_PROGRESS" }, OperationId: OPERATION };
-  });
-  apprunner.on(arSdk.ListOperationsCommand).callsFake(async () => ({
-    OperationSummaryList: w.service ? [{ Id: OPERATION, Type: "CREATE_SERVICE", Status: "SUCCEEDED", StartedAt: new Date(), EndedAt: new Date() }] : [],
-  }));
-  apprunner.on(arSdk.DescribeServiceCommand).callsFake(async (input: arSdk.DescribeServiceCommandInput) => {
-    if (!w.service || input.ServiceArn !== w.service.ServiceArn) throw new arSdk.ResourceNotFoundException({ message: "no such service", ...meta });
-    return { Service: w.service };
-  });
-
-  // Lambda: no function → CreateFunction → Active at once → version → alias → URL → permissions.
-  const notFound = (what: string) => new lambdaSdk.ResourceNotFoundException({ message: `${what} not found`, Type: "User", ...meta });
-  const digestOf = (uri: string) => /@sha256:([a-f0-9]{64})$/.exec(uri)?.[1];
-  lambda.on(lambdaSdk.GetFunctionCommand).callsFake(async () => {
-    if (!w.fn) throw notFound("Function");
-    const { ImageUri, ...Configuration } = w.fn;
-    return { Configuration, Code: { RepositoryType: "ECR", ImageUri, ResolvedImageUri: ImageUri }, Tags: { "logship:app": w.repo } };
-  });
-  lambda.on(lambdaSdk.CreateFunctionCommand).callsFake(async (input: lambdaSdk.CreateFunctionCommandInput) => {
-    w.fn = {
-      FunctionName: input.FunctionName, FunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${input.FunctionName}`,
-      PackageType: "Image", Role: input.Role, MemorySize: input.MemorySize, Timeout: input.Timeout,
-      EphemeralStorage: input.EphemeralStorage, Environment: { Variables: { ...input.Environment?.Variables } },
-      Architectures: input.Architectures, CodeSha256: digestOf(input.Code!.ImageUri!), RevisionId: "rev-1",
-      Version: "$LATEST", State: "Active", LastUpdateStatus: "Successful", ImageUri: input.Code!.ImageUri!,
-    };
-    const { ImageUri: _, ...cfg } = w.fn;
-    return { ...cfg, State: "Pending" };
-  });
-  lambda.on(lambdaSdk.GetFunctionConfigurationCommand).callsFake(async (input: lambdaSdk.GetFunctionConfigurationCommandInput) => {
-    if (!w.fn) throw notFound("Function");
-    if (input.Qualifier && input.Qualifier !== "$LATEST") {
-      const v = w.versions.get(input.Qualifier);
-      if (!v) throw notFound(`Function version ${input.Qualifier}`);
-      return v;
-    }
-    const { ImageUri: _, ...cfg } = w.fn;
-    return cfg;
-  });
-  lambda.on(lambdaSdk.PublishVersionCommand).callsFake(async (input: lambdaSdk.PublishVersionCommandInput) => {
-    const { ImageUri: _, ...cfg } = w.fn!;
-    expect(input.CodeSha256).toBe(cfg.CodeSha256);
-    const Version = String(w.versions.size + 1);
-    w.versions.set(Version, { ...cfg, Version, FunctionArn: `${cfg.FunctionArn}:${Version}` });
-    return w.versions.get(Version);
-  });
-  lambda.on(lambdaSdk.GetAliasCommand).callsFake(async () => {
-    if (!w.alias) throw notFound("Alias");
-    return w.alias;
-  });
-  lambda.on(lambdaSdk.CreateAliasCommand).callsFake(async (input: lambdaSdk.CreateAliasCommandInput) => {
-    w.alias = { Name: input.Name, FunctionVersion: input.FunctionVersion, RevisionId: "alias-rev-1", AliasArn: `${w.fn!.FunctionArn}:${input.Name}` };
-    return w.alias;
-  });
-  lambda.on(lambdaSdk.GetFunctionUrlConfigCommand).callsFake(async () => {
-    if (!w.url) throw notFound("FunctionUrlConfig");
-    return w.url;
-  });
-  lambda.on(lambdaSdk.CreateFunctionUrlConfigCommand).callsFake(async (input: lambdaSdk.CreateFunctionUrlConfigCommandInput) => {
-    w.url = { FunctionUrl: FUNCTION_URL, FunctionArn: `${w.fn!.FunctionArn}:${input.Qualifier}`, AuthType: input.AuthType, CreationTime: "", LastModifiedTime: "", ...meta };
-    return w.url;
-  });
-  lambda.on(lambdaSdk.GetPolicyCommand).callsFake(async () => {
-    if (!w.statements.length) throw notFound("Policy");
-    return { Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement: w.statements }), RevisionId: "policy-rev" };
-  });
-  lambda.on(lambdaSdk.AddPermissionCommand).callsFake(async (input: lambdaSdk.AddPermissionCommandInput) => {
-    const statement = { Sid: input.StatementId, Effect: "Allow", Principal: input.Principal, Action: input.Action };
-    w.statements.push(statement);
-    return { Statement: JSON.stringify(statement) };
-  });
+  const ecrState = { repo: w.repo, token: TOKEN };
+  fakeEcr(ecr, ecrState);
+  const roles = fakeIam(iam);
+  fakeSts(mocks.sts);
+  w.lambda.roleExists = (arn) => [...roles.values()].some((r) => r.Role.Arn === arn);
+  fakeAppRunner(apprunner, w.apprunner);
+  fakeLambda(lambda, w.lambda);
+  return { ecr: ecrState, roles };
 }
 
 /** Every command the fake received, as "Client.Command" (e.g. "lambda.AddPermission"). */
@@ -276,8 +136,13 @@ describe.skipIf(parts.skip)("ship apprunner lambda: real docker build + push to 
     iam = mockClient(iamSdk.IAMClient);
     apprunner = mockClient(arSdk.AppRunnerClient);
     lambda = mockClient(lambdaSdk.LambdaClient);
-    mocks = { ecr, iam, apprunner, lambda };
-    world = { repo: p.app, roles: new Map(), versions: new Map(), statements: [] };
+    mocks = { ecr, iam, apprunner, lambda, sts: mockClient(STSClient) };
+    world = {
+      repo: p.app,
+      apprunner: { tags: [], operations: [] },
+      // The function's image lives in the loopback registry under the same repository name.
+      lambda: { roleExists: () => false, registryRepo: (uri) => uri.replace(/^localhost:5000\//, "").replace(/[@:].*$/, "") },
+    };
     installMocks(world);
   });
   afterEach(() => vi.unstubAllGlobals());
@@ -354,8 +219,8 @@ describe.skipIf(parts.skip)("ship apprunner lambda: real docker build + push to 
       expect(text).not.toContain(TOKEN);
     }
 
-    // ---- Second ship (plain output): AWS now describes exactly what the first created; ECR has the tag.
-    world.tagDigest = digest!;
+    // ---- Second ship (plain output): AWS describes what the first created, in its own shape; ECR sees
+    // the tag because the registry holds it.
     for (const m of Object.values(mocks)) m.resetHistory();
     const second = await ship(["ship", "apprunner", "lambda"], p.dir);
     expect(second.code, second.stderr).toBe(0);
