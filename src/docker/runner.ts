@@ -1,6 +1,7 @@
 // The one place logship runs the docker CLI. No shell: argv arrays from src/docker/args.ts.
 import { execa, type ExecaError } from "execa";
 import { DeployError, InterruptedError } from "../errors.js";
+import { dockerErrorText } from "./stderr.js";
 
 export interface DockerRunOptions {
   /** Written to stdin (used for `login --password-stdin`); never logged. */
@@ -35,21 +36,21 @@ export function explain(args: string[], stderr: string): DeployError {
       "start Docker (Docker Desktop, `sudo systemctl start docker`, or `sudo dockerd &`) and re-run",
     );
   }
-  const lines = stderr.trim().split("\n").filter(Boolean);
-  const last = lines.at(-1) ?? "no output";
+  // docker's own error lines, without "Run 'docker run --help' for more information" after them.
+  const said = dockerErrorText(stderr);
   if ((args[0] === "push" || args[0] === "login") && /connection refused|no such host|i\/o timeout|dial tcp|server gave HTTP response to HTTPS client/i.test(stderr)) {
     return new DeployError(
-      `cannot reach the registry for docker ${args[0]} ${args.at(-1)}: ${last}`,
+      `cannot reach the registry for docker ${args[0]} ${args.at(-1)}: ${said}`,
       "check registry.url (or the ECR region), that the registry is running, and your network or proxy",
     );
   }
   if (args[0] === "push" && /denied|unauthorized|authentication required/i.test(stderr)) {
     return new DeployError(
-      `the registry refused the push of ${args.at(-1)}: ${last}`,
+      `the registry refused the push of ${args.at(-1)}: ${said}`,
       "log in first (`docker login HOST`) for a generic registry; for ECR check the ecr:*Layer* and ecr:PutImage permissions",
     );
   }
-  return new DeployError(`docker ${args[0]} failed: ${last}`);
+  return new DeployError(`docker ${args[0]} failed: ${said}`);
 }
 
 /** A runner bound to one environment (the CLI's io.env), so in-process runs never read process.env. */

@@ -2,6 +2,7 @@
 // gives every line its time, so the output has the same shape as the AWS targets'; --filter is
 // applied here (docker has none), as a plain case-sensitive substring.
 import { DeployError } from "../errors.js";
+import { dockerErrorText } from "../docker/stderr.js";
 import { containerName } from "../steps/local.js";
 import type { Context } from "../steps/types.js";
 import { notDeployed } from "./errors.js";
@@ -46,8 +47,7 @@ export async function readLocal(ctx: Context, o: LocalOptions): Promise<number> 
   await pending;
   if (r.exitCode !== 0) {
     if (/no such container/i.test(r.stderr)) throw notDeployed("local", `no container ${name}`);
-    const last = r.stderr.trim().split("\n").at(-1) || `exit code ${r.exitCode}`;
-    throw new DeployError(`docker logs ${name} failed: ${last}`);
+    throw new DeployError(`docker logs ${name} failed: ${dockerErrorText(r.stderr, `exit code ${r.exitCode}`)}`);
   }
   return count;
 }
