@@ -136,6 +136,8 @@ export function deleteRepositoryStep(repository: string, group?: string): Step {
     group,
     title: () => `Delete ECR repository ${repository} and its images`,
     describe: () => [{ kind: "aws", command: "ECR.DeleteRepository", input: { repositoryName: repository, force: true } }],
+    // A second destroy only reads: nothing is sent to delete what is already gone.
+    isDone: async (ctx) => ((await describeRepository(ctx, repository)) ? false : "already gone"),
     async run(ctx) {
       const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
       try {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DeleteServiceCommand, ListServicesCommand } from "@aws-sdk/client-apprunner";
-import { DeleteRepositoryCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { runCli } from "../helpers/cli.js";
 import type { Io } from "../../src/commands/globals.js";
 
@@ -46,6 +46,7 @@ describe("logship destroy apprunner", () => {
 
   it("--yes: an absent service is a skip, and --with-repository deletes the repository (force)", async () => {
     apprunner.on(ListServicesCommand).resolves({ ServiceSummaryList: [] });
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: "shop", repositoryUri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop" }] });
     ecr.on(DeleteRepositoryCommand).resolves({});
     const r = await run(["destroy", "apprunner", "--yes", "--with-repository"]);
     expect(r.code, r.stderr).toBe(0);

@@ -2,11 +2,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
-  CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, LifecyclePolicyNotFoundException,
+  CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient, GetLifecyclePolicyCommand, LifecyclePolicyNotFoundException,
   PutImageScanningConfigurationCommand, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand,
   RepositoryAlreadyExistsException, RepositoryNotFoundException, type Repository,
 } from "@aws-sdk/client-ecr";
-import { ensureRepositoryStep, lifecyclePolicy, lifecycleStep } from "../../src/steps/ecr.js";
+import { deleteRepositoryStep, ensureRepositoryStep, lifecyclePolicy, lifecycleStep } from "../../src/steps/ecr.js";
 import type { ImageState } from "../../src/steps/types.js";
 import type { ImageRegistry } from "../../src/images.js";
 import { testContext } from "../helpers/context.js";
@@ -202,5 +202,20 @@ describe("lifecycleStep", () => {
     expect(lifecycleStep(image()).describe(ctx())).toEqual([
       { kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: "log-analyzer", lifecyclePolicyText: policy } },
     ]);
+  });
+});
+
+describe("deleteRepositoryStep", () => {
+  it("is done, with no delete sent, when the repository is already gone; deletes with force when it exists", async () => {
+    ecrMock.on(DescribeRepositoriesCommand).rejects(notFound());
+    expect(await deleteRepositoryStep("log-analyzer").isDone!(ctx())).toBe("already gone");
+    expect(ecrMock.commandCalls(DeleteRepositoryCommand)).toHaveLength(0);
+
+    ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryName: "log-analyzer" }] });
+    ecrMock.on(DeleteRepositoryCommand).resolves({});
+    const step = deleteRepositoryStep("log-analyzer");
+    expect(await step.isDone!(ctx())).toBe(false);
+    expect(await step.run(ctx())).toBe("deleted");
+    expect(ecrMock.commandCalls(DeleteRepositoryCommand).map((c) => c.args[0].input)).toEqual([{ repositoryName: "log-analyzer", force: true }]);
   });
 });
