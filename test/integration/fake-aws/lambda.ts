@@ -77,8 +77,11 @@ async function resolveImage(w: LambdaWorld, imageUri: string) {
 }
 
 const environment = (vars: Record<string, string> | undefined) => (vars && Object.keys(vars).length ? { Environment: { Variables: { ...vars } } } : {});
+/** Set: Lambda answers WorkingDirectory "" when only the entrypoint or command was given (observed, fujiwara/lambroll#307). */
 const imageConfig = (c: sdk.ImageConfig | undefined) =>
-  c && (c.EntryPoint?.length || c.Command?.length || c.WorkingDirectory) ? { ImageConfigResponse: { ImageConfig: structuredClone(c) } } : {};
+  c && (c.EntryPoint?.length || c.Command?.length || c.WorkingDirectory)
+    ? { ImageConfigResponse: { ImageConfig: { ...structuredClone(c), WorkingDirectory: c.WorkingDirectory ?? "" } } }
+    : {};
 
 export function fakeLambda(lambda: AwsStub<any, any, any>, w: LambdaWorld) {
   const fnOr404 = (name: string | undefined): LambdaFn => {
