@@ -1,10 +1,12 @@
 // Before any Lambda write: the pushed image must be one that Lambda can run. Lambda refuses image
-// indexes (BuildKit attestations turn a single-platform build into an index) and an image of the
-// wrong architecture only fails at invoke time ("exec format error"). aws-apis.md §2, §4.1.
+// indexes (attestations, the containerd image store's push, several platforms: image-index.ts says
+// which from the index itself) and an image of the wrong architecture only fails at invoke time
+// ("exec format error"). aws-apis.md §2, §4.1.
 import { DeployError, UserError } from "../../errors.js";
 import { requireRemote, lambdaArch, shortDigest, target } from "./shared.js";
 import type { Context, ImageState, Step } from "../types.js";
 import { findPushedImage } from "../resolve-image.js";
+import { INDEX_TYPES, indexRefusal, readImageIndex, type IndexContents } from "./image-index.js";
 
 /** The media types Lambda accepts: one image, Docker v2 schema 2 or OCI. */
 export const SINGLE_IMAGE_MANIFESTS = [
@@ -12,10 +14,25 @@ export const SINGLE_IMAGE_MANIFESTS = [
   "application/vnd.oci.image.manifest.v1+json",
 ];
 
-const INDEX_TYPES = [
-  "application/vnd.oci.image.index.v1+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json",
-];
+/**
+ * The index itself, by digest. BatchGetImage returns a stored manifest only in a media type the
+ * caller accepts, so the index types are asked for beside the single-image ones, as ECR's own
+ * containerd resolver does (awslabs/amazon-ecr-containerd-resolver ecr/base.go, supportedImageMediaTypes).
+ * It answers a missing image in `failures`, not by throwing (aws-apis.md §3.3). Unreadable → undefined:
+ * the refusal then names every cause.
+ */
+async function readIndex(ctx: Context, repositoryName: string, digest: string): Promise<IndexContents | undefined> {
+  const { BatchGetImageCommand } = await import("@aws-sdk/client-ecr");
+  try {
+    const out = await (await ctx.aws.ecr()).send(new BatchGetImageCommand({
+      repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: [...INDEX_TYPES, ...SINGLE_IMAGE_MANIFESTS],
+    }));
+    return readImageIndex(out.images?.[0]?.imageManifest);
+  } catch (e) {
+    ctx.progress(`could not read the index (${(e as Error).name}): ${(e as Error).message}`);
+    return undefined;
+  }
+}
 
 function ecrRepositoryName(image: ImageState): string {
   if (image.spec.registry.type !== "ecr") {
@@ -43,6 +60,11 @@ export function imageGuardStep(image: ImageState): Step {
         input: { repositoryName: image.spec.registry.repository, imageIds: [{ imageDigest: image.remote?.digest ?? "<digest after push>" }] },
         note: `imageManifestMediaType must be ${SINGLE_IMAGE_MANIFESTS.join(" or ")}`,
       },
+      {
+        kind: "aws", command: "ECR.BatchGetImage",
+        input: { repositoryName: image.spec.registry.repository, imageIds: [{ imageDigest: image.remote?.digest ?? "<digest after push>" }] },
+        note: "only when it is an image index: read it to name the cause (attestations, the containerd image store, several platforms)",
+      },
       { kind: "check", command: `image architecture matches targets.lambda.architecture (${target(ctx).architecture})` },
     ],
     async run(ctx) {
@@ -54,14 +76,14 @@ export function imageGuardStep(image: ImageState): Step {
       const mediaType = out.imageDetails?.[0]?.imageManifestMediaType;
       const want = target(ctx).architecture;
       const platform = want === "arm64" ? "linux/arm64" : "linux/amd64";
+      if (mediaType && INDEX_TYPES.includes(mediaType)) {
+        const { message, hint } = indexRefusal(`${repositoryName}@${shortDigest(digest)}`, await readIndex(ctx, repositoryName, digest), platform);
+        throw new DeployError(message, hint);
+      }
       if (!mediaType || !SINGLE_IMAGE_MANIFESTS.includes(mediaType)) {
-        const what = mediaType && INDEX_TYPES.includes(mediaType)
-          ? "an image index (several platforms, or build attestations)"
-          : `of media type ${mediaType ?? "unknown"}`;
         throw new DeployError(
-          `${repositoryName}@${shortDigest(digest)} is ${what}; Lambda runs only a single-image manifest`,
-          `rebuild without attestations for one platform: docker build --provenance=false --sbom=false --platform ${platform} ` +
-            "(or set BUILDX_NO_DEFAULT_ATTESTATIONS=1), then push again",
+          `${repositoryName}@${shortDigest(digest)} is of media type ${mediaType ?? "unknown"}; Lambda runs only a single-image manifest`,
+          `rebuild without attestations for one platform: docker build --provenance=false --sbom=false --platform ${platform}, then push again`,
         );
       }
       const arch = lambdaArch(image.architecture);
