@@ -39,6 +39,8 @@ export interface LambdaWorld {
   roleExists: (arn: string) => boolean;
   /** The image's repository inside the loopback registry, for an ImageUri. */
   registryRepo: (imageUri: string) => string;
+  /** Called after each GetFunction answer: a test's stand-in for another deploy writing meanwhile. */
+  afterGetFunction?: (fn: LambdaFn) => void;
 }
 
 const arnOf = (name: string, qualifier?: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier ? `:${qualifier}` : ""}`;
@@ -111,7 +113,9 @@ export function fakeLambda(lambda: AwsStub<any, any, any>, w: LambdaWorld) {
   lambda.on(sdk.GetFunctionCommand).callsFake(async (input: sdk.GetFunctionCommandInput) => {
     const fn = fnOr404(input.FunctionName);
     const Configuration = read(qualified(fn, input.Qualifier));
-    return { Configuration, Code: structuredClone(fn.code), Tags: { ...fn.tags } };
+    const answer = { Configuration, Code: structuredClone(fn.code), Tags: { ...fn.tags } };
+    w.afterGetFunction?.(fn);
+    return answer;
   });
   lambda.on(sdk.GetFunctionConfigurationCommand).callsFake(async (input: sdk.GetFunctionConfigurationCommandInput) =>
     read(qualified(fnOr404(input.FunctionName), input.Qualifier)));
