@@ -3,9 +3,11 @@
 // setting must become exactly one update per service, each Lambda write carrying the RevisionId Lambda
 // reported last (it changes on every write), and a write that lost a race must stop, not overwrite.
 import { randomBytes } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { cleanupProject, makeProject, realParts, type Project } from "./helpers.js";
-import { lambdaTime, newRevision } from "./fake-aws/common.js";
+import { lambdaTime, newRevision, registryManifest } from "./fake-aws/common.js";
 import { installFakeAws, ship, WRITE, type FakeAws } from "./fake-aws/harness.js";
 
 const parts = await realParts(true);
@@ -87,5 +89,34 @@ describe.skipIf(parts.skip)("ship apprunner lambda, updates: one write per chang
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(fn().cfg.MemorySize).toBe(2048);
     expect(writes().map((c) => c.name)).toEqual(["lambda.UpdateFunctionConfiguration", "lambda.PublishVersion", "lambda.UpdateAlias"]);
+  }, 120_000);
+
+  it("a new image is one UpdateFunctionCode and one UpdateService by digest; App Runner records what ran before; then nothing to do", async () => {
+    const oldImage = aws.world.apprunner.service!.SourceConfiguration!.ImageRepository!.ImageIdentifier!;
+    await writeFile(path.join(p.dir, "www", "changed.txt"), `${Date.now()}\n`);
+    const before = fn().cfg.RevisionId;
+    aws.resetHistory();
+    const r = await ship(["ship", "apprunner", "lambda"], p.dir);
+    expect(r.code, r.stderr).toBe(0);
+    const digest = (await registryManifest(p.app, "1.2.3"))!.digest;
+    const byDigest = `localhost:5000/${p.app}@${digest}`;
+    expect(byDigest).not.toBe(oldImage);
+    expect(writes().map((c) => c.name).sort()).toEqual([
+      "apprunner.TagResource", "apprunner.UpdateService", "lambda.PublishVersion", "lambda.UpdateAlias", "lambda.UpdateFunctionCode",
+    ]);
+    const one = (name: string) => writes().find((c) => c.name === name)!.input;
+    expect(one("lambda.UpdateFunctionCode")).toMatchObject({ ImageUri: byDigest, RevisionId: before });
+    // Lambda resolved the digest itself: what it reports running is the registry's manifest.
+    expect(fn().code.ResolvedImageUri).toBe(byDigest);
+    expect(fn().cfg.CodeSha256).toBe(digest.replace("sha256:", ""));
+    expect(one("apprunner.UpdateService").SourceConfiguration.ImageRepository.ImageIdentifier).toBe(byDigest);
+    expect(aws.world.apprunner.tags).toEqual(expect.arrayContaining([
+      { Key: "logship:previous-image", Value: oldImage }, { Key: "logship:image", Value: digest },
+    ]));
+
+    aws.resetHistory();
+    const again = await ship(["ship", "apprunner", "lambda"], p.dir);
+    expect(again.code, again.stderr).toBe(0);
+    expect(writes().map((c) => c.name)).toEqual([]);
   }, 120_000);
 });
