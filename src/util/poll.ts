@@ -1,7 +1,13 @@
 // Bounded polling with backoff, for AWS services that have no SDK waiter (App Runner, ECS Express):
 // check, and if not done report a progress line, sleep (Ctrl-C → InterruptedError), back off, repeat.
+// The delay never exceeds MAX_POLL_DELAY_MS: the SDK's own ECS waiter grew to a 600 s maximum delay in
+// @aws-sdk/client-ecs 3.995.0, so deploys seemed to hang for minutes after they had finished
+// (aws-actions/amazon-ecs-deploy-task-definition#872). We poll ourselves and cap at 15 s.
 import { DeployError, InterruptedError } from "../errors.js";
 import { sleep } from "./retry.js";
+
+/** No poll sleeps longer than this between two reads, whatever maxDelayMs asks for. */
+export const MAX_POLL_DELAY_MS = 15_000;
 
 export type PollCheck<T> = () => Promise<{ done: true; value: T } | { done: false; state: string }>;
 
@@ -13,6 +19,8 @@ export interface PollOptions {
   maxDelayMs: number;
   /** On Ctrl-C, say what we stopped waiting for and that the service carries on (else a bare InterruptedError). */
   explainInterrupt?: boolean;
+  /** What to do when the wait times out (default: check the console and re-run). */
+  timeoutHint?: string;
 }
 
 /** What poll needs of a step's Context. */
@@ -24,7 +32,8 @@ export interface PollHost {
 /** Polls with backoff until `check` says done; bounded by `timeoutMs`. */
 export async function poll<T>(ctx: PollHost, what: string, check: PollCheck<T>, o: PollOptions): Promise<T> {
   const started = Date.now();
-  let delay = o.firstDelayMs;
+  const maxDelay = Math.min(o.maxDelayMs, MAX_POLL_DELAY_MS);
+  let delay = Math.min(o.firstDelayMs, maxDelay);
   for (;;) {
     const r = await check();
     if (r.done) return r.value;
@@ -32,7 +41,7 @@ export async function poll<T>(ctx: PollHost, what: string, check: PollCheck<T>, 
     if (waited + delay > o.timeoutMs) {
       throw new DeployError(
         `${what}: still ${r.state} after ${Math.round(waited / 60_000)} min`,
-        `${o.service} is still working on it: check the ${o.service} console, and re-run logship when it has settled`,
+        o.timeoutHint ?? `${o.service} is still working on it: check the ${o.service} console, and re-run logship when it has settled`,
       );
     }
     ctx.progress(`${what}: ${r.state} (${Math.round(waited / 1000)}s)`);
@@ -42,6 +51,6 @@ export async function poll<T>(ctx: PollHost, what: string, check: PollCheck<T>, 
       }
       throw e;
     });
-    delay = Math.min(delay * 2, o.maxDelayMs);
+    delay = Math.min(delay * 2, maxDelay);
   }
 }
