@@ -18,9 +18,13 @@ export const APPRUNNER_SIZES: Record<number, number[]> = {
   4096: [8192, 10240, 12288],
 };
 
-/** Fargate CPU (units) → allowed memory (MB) range and step, used by ECS Express Mode. */
-export const FARGATE_SIZES: Record<number, { min: number; max: number; step: number }> = {
-  256: { min: 512, max: 2048, step: 512 },
+/**
+ * Fargate CPU (units) → allowed memory (MiB), used by ECS Express Mode: a range and step, or for 256
+ * CPU the only three values (512, 1024, 2048 — not 1536). The task size table of
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+ */
+export const FARGATE_SIZES: Record<number, { min: number; max: number; step: number; only?: number[] }> = {
+  256: { min: 512, max: 2048, step: 512, only: [512, 1024, 2048] },
   512: { min: 1024, max: 4096, step: 1024 },
   1024: { min: 2048, max: 8192, step: 1024 },
   2048: { min: 4096, max: 16384, step: 1024 },

@@ -158,6 +158,12 @@ const ecsTarget = z
     memory: z.number().int().default(2048).describe("MB; allowed values depend on cpu"),
     cluster: z.string().default("default"),
     healthCheckPath: z.string().startsWith("/").default("/ping"),
+    // An Express update is a canary: 3 min at 5% and a 3 min bake at 100% before it ends (express-service-update-full).
+    waitTimeout: duration.default("30m")
+      .refine((v) => (parseDuration(v) ?? Infinity) >= 10 * 60_000, {
+        error: (iss) => `${show(iss.input)} is too short: an ECS Express update bakes at least 6 minutes; use 10m or more`,
+      })
+      .describe("How long deploy waits for an ECS deployment (canary and bakes included) before giving up; default 30m"),
     env: envVars.default({}),
     secrets: secretRefs.default({}),
     executionRoleArn: roleArn.optional(),
@@ -181,9 +187,9 @@ const ecsTarget = z
     if (!size) {
       ctx.addIssue({ code: "custom", path: ["cpu"], input: t.cpu,
         message: `${t.cpu} is not a Fargate CPU size: use ${Object.keys(FARGATE_SIZES).join(", ")}` });
-    } else if (t.memory < size.min || t.memory > size.max || (t.memory - size.min) % size.step !== 0) {
+    } else if (size.only ? !size.only.includes(t.memory) : t.memory < size.min || t.memory > size.max || (t.memory - size.min) % size.step !== 0) {
       ctx.addIssue({ code: "custom", path: ["memory"], input: t.memory,
-        message: `${t.memory} is not allowed with cpu ${t.cpu}: use ${size.min}–${size.max} in steps of ${size.step}` });
+        message: `${t.memory} is not allowed with cpu ${t.cpu}: use ${size.only ? size.only.join(", ") : `${size.min}–${size.max} in steps of ${size.step}`}` });
     }
   });
 
@@ -201,10 +207,12 @@ export const configSchema = z
     registry: registrySchema.default({ type: "ecr", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 }),
     env: envVars.default({}).describe("Environment variables for every target (a target's env overrides)"),
     smoke: z.strictObject({
+      enabled: z.boolean().default(true)
+        .describe("false: deploy, ship and rollback print the URL but do not test it (as --no-smoke), e.g. when it is not reachable from here"),
       path: z.string().startsWith("/", { error: (iss) => `${show(iss.input)} must start with /` }).default("/"),
       timeout: duration.default("60s"),
       expectStatus: z.number().int().min(100).max(599).optional().describe("Exact status to expect (default: any 2xx)"),
-    }).default({ path: "/", timeout: "60s" }),
+    }).default({ enabled: true, path: "/", timeout: "60s" }),
     targets: z.strictObject({
       local: localTarget.optional(),
       apprunner: apprunnerTarget.optional(),

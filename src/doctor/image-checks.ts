@@ -1,13 +1,17 @@
 // doctor: does the built image's architecture suit each target? (App Runner: amd64 only;
-// Lambda: targets.lambda.architecture). aws-apis.md §2.
+// Lambda: targets.lambda.architecture; ECS: as deploy decides). aws-apis.md §2.
 import { dockerInspectImageArgs } from "../docker/args.js";
+import { dockerArch, wantedArch } from "../steps/ecs/spec.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
 
 const WANT: Record<string, (ctx: Context) => string | undefined> = {
   apprunner: () => "amd64",
   lambda: (ctx) => (ctx.config.targets.lambda?.architecture === "arm64" ? "arm64" : "amd64"),
-  ecs: () => undefined, // Express Mode detects the architecture from the image
+  // What `deploy ecs` demands (src/steps/ecs/spec.ts wantedArch): image.platform, else X86_64, the
+  // cpuArchitecture default ("If you don't specify a value, the default is X86_64", @aws-sdk/client-ecs
+  // CreateExpressGatewayServiceRequest). Doctor reads no service, so an existing ARM64 one is not seen.
+  ecs: (ctx) => dockerArch(wantedArch(ctx.config)),
 };
 
 export async function architectureChecks(ctx: Context): Promise<Finding[]> {

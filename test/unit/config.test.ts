@@ -101,7 +101,7 @@ const BAD: [string, unknown, string[]][] = [
   ["alias starting with a digit", lambda({ alias: "1x" }), ["targets.lambda.alias: \"1x\" does not match /^[A-Za-z][A-Za-z0-9_-]{0,127}$/"]],
   // ECS
   ["ECS cpu", ecs({ cpu: 300 }), ["targets.ecs.cpu: 300 is not a Fargate CPU size: use 256, 512, 1024, 2048, 4096, 8192, 16384"]],
-  ["ECS memory above the range", ecs({ cpu: 256, memory: 4096 }), ["targets.ecs.memory: 4096 is not allowed with cpu 256: use 512–2048 in steps of 512"]],
+  ["ECS memory above the range", ecs({ cpu: 256, memory: 4096 }), ["targets.ecs.memory: 4096 is not allowed with cpu 256: use 512, 1024, 2048"]],
   ["ECS memory off the step", ecs({ cpu: 1024, memory: 2500 }), ["targets.ecs.memory: 2500 is not allowed with cpu 1024: use 2048–8192 in steps of 1024"]],
   ["ECS scaling min above max", ecs({ scaling: { min: 3, max: 1 } }), ["targets.ecs.scaling.max: 1 is below scaling.min 3"]],
   ["ECS no subnets", ecs({ network: { subnets: [] } }), ["targets.ecs.network.subnets: needs at least 1 item"]],
