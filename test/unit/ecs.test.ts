@@ -1,176 +1,54 @@
-// The ECS Express Mode target against aws-sdk-client-mock, with fake timers for every wait.
+// The ECS Express Mode target against aws-sdk-client-mock, with fake timers for every wait. The ECS
+// answers come from test/helpers/ecs-express-fake.ts, written from AWS's docs and Terraform's
+// provider: the service keeps its own state, deployments move with the clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   CreateExpressGatewayServiceCommand, DeleteExpressGatewayServiceCommand, DescribeExpressGatewayServiceCommand,
   DescribeServiceDeploymentsCommand, DescribeServicesCommand, ECSClient, ListServiceDeploymentsCommand, TagResourceCommand,
-  UpdateExpressGatewayServiceCommand, type ECSExpressGatewayService, type ServiceDeploymentStatus,
+  UpdateExpressGatewayServiceCommand,
 } from "@aws-sdk/client-ecs";
 import {
-  AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient,
-  ListAttachedRolePoliciesCommand, ListRolePoliciesCommand, PutRolePolicyCommand,
+  DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { secretResource, secretsPolicy } from "../../src/steps/ecs/secrets.js";
 import { ecs, ecsDeploySteps } from "../../src/targets/ecs.js";
-import { runSteps, type PipelineError, type StepResult } from "../../src/pipeline.js";
-import { AwsClients } from "../../src/aws/clients.js";
+import { runSteps, type PipelineError } from "../../src/pipeline.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
-import { trustPolicy } from "../../src/steps/iam-role.js";
-import type { Context, ImageState } from "../../src/steps/types.js";
-import { testContext } from "../helpers/context.js";
+import { ACCOUNT, awsError, ExpressFake, wireExpress } from "../helpers/ecs-express-fake.js";
+import {
+  CONFIG, deploy, drive, ecsTarget, image, inputsOf, names, NEW, okFetch, OLD, progressLines, REPO, SECRET, SMOKE, setup, statusOf,
+  writes as writesOf, INFRA,
+} from "../helpers/ecs-run.js";
 
 const ecsMock = mockClient(ECSClient);
 const iam = mockClient(IAMClient);
-
-const ACCOUNT = "123456789012";
-const REPO = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/log-analyzer`;
-const NEW = "sha256:" + "a".repeat(64);
-const OLD = "sha256:" + "b".repeat(64);
-const ARN = `arn:aws:ecs:us-east-1:${ACCOUNT}:service/default/log-analyzer`;
-const EXEC = `arn:aws:iam::${ACCOUNT}:role/my-exec`;
-const INFRA = `arn:aws:iam::${ACCOUNT}:role/my-infra`;
-const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
-const ENDPOINT = "https://log-analyzer.ecs.us-east-1.on.aws/";
-const BASE = "https://log-analyzer.ecs.us-east-1.on.aws";
-const SMOKE = "/logs?start_time=2021-04-23T10:00:00";
-const DEP = `arn:aws:ecs:us-east-1:${ACCOUNT}:service-deployment/default/log-analyzer/dep2`;
 const T0 = new Date("2026-11-25T09:00:00Z");
+const writes = () => writesOf(ecsMock, iam);
+const inputs = <T>(cmd: new (input: T) => unknown) => inputsOf(ecsMock, cmd);
 
-const ecsTarget = (over: Record<string, unknown> = {}) => ({
-  service: "log-analyzer", port: 8000, healthCheckPath: "/health",
-  env: { WORKERS: 2 }, secrets: { DB_PASSWORD: SECRET }, executionRoleArn: EXEC, infrastructureRoleArn: INFRA, ...over,
-});
-
-function setup(target: Record<string, unknown> = ecsTarget(), over: Partial<Context> = {}, extra: Record<string, unknown> = {}) {
-  // A region from "flags": no read of ~/.aws/config, whose real I/O would race the fake clock.
-  const aws = new AwsClients({ region: "us-east-1", regionSource: "flag", env: {} });
-  return testContext({
-    app: "log-analyzer",
-    env: { LOG_LEVEL: "info" },
-    smoke: { path: SMOKE, timeout: "10s" },
-    targets: { ecs: target },
-    ...extra,
-  }, { aws, ...over }).ctx;
-}
-
-function image(over: Partial<ImageState> = {}): ImageState {
-  return {
-    spec: {
-      key: "app", name: "log-analyzer", dockerfile: "Dockerfile", context: ".", platform: "linux/amd64", buildArgs: {},
-      labels: {}, tagSuffix: "", targets: ["ecs"],
-      registry: { type: "ecr", repository: "log-analyzer", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 },
-    },
-    tag: "0.0.1", localRefs: ["log-analyzer:0.0.1"], architecture: "amd64",
-    remote: { repository: REPO, tag: "0.0.1", digest: NEW },
-    ...over,
-  };
-}
-
-/** What the service step should send for ecsTarget() (create adds name, cluster, infra role, tags). */
-const CONFIG = (digest = NEW, exec = EXEC) => ({
-  executionRoleArn: exec,
-  healthCheckPath: "/health",
-  primaryContainer: {
-    image: `${REPO}@${digest}`,
-    containerPort: 8000,
-    environment: [{ name: "LOG_LEVEL", value: "info" }, { name: "WORKERS", value: "2" }],
-    secrets: [{ name: "DB_PASSWORD", valueFrom: SECRET }],
-  },
-  cpu: "1024",
-  memory: "2048",
-  cpuArchitecture: "X86_64",
-});
-
-function service(digest = OLD, over: Partial<ECSExpressGatewayService> = {}, config: Record<string, unknown> = {}): ECSExpressGatewayService {
-  return {
-    cluster: `arn:aws:ecs:us-east-1:${ACCOUNT}:cluster/default`, serviceName: "log-analyzer", serviceArn: ARN,
-    infrastructureRoleArn: INFRA, status: { statusCode: "ACTIVE" },
-    createdAt: new Date("2026-11-01T10:00:00Z"), updatedAt: new Date("2026-11-20T10:00:00Z"),
-    activeConfigurations: [{
-      serviceRevisionArn: "rev1", ...CONFIG(digest), ...config,
-      ingressPaths: [{ accessType: "PUBLIC", endpoint: ENDPOINT }],
-    }] as ECSExpressGatewayService["activeConfigurations"],
-    ...over,
-  };
-}
-
-const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: {} });
-const okFetch = () => vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response("[]", { status: 200 }));
-
-/** Runs a promise to the end while advancing fake time, so polls and backoffs finish at once. */
-async function drive<T>(p: Promise<T>): Promise<{ value?: T; error?: unknown }> {
-  let out: { value?: T; error?: unknown } | undefined;
-  p.then((value) => (out = { value }), (error) => (out = { error }));
-  for (let i = 0; !out && i < 4000; i++) await vi.advanceTimersByTimeAsync(1000);
-  return out!;
-}
-
-async function deploy(ctx: Context, img = image(), fetchImpl = okFetch()) {
-  const r = await drive(runSteps(ecsDeploySteps(ctx, img, { fetch: fetchImpl as unknown as typeof fetch }), ctx));
-  const error = (r.error as PipelineError | undefined)?.cause;
-  const results = r.value ?? (r.error as PipelineError | undefined)?.results ?? [];
-  return { results, error, fetchImpl };
-}
-
-const names = (client: typeof ecsMock | typeof iam) => client.calls().map((c) => (c.args[0] as object).constructor.name.replace(/Command$/, ""));
-const WRITES = [
-  "CreateExpressGatewayService", "UpdateExpressGatewayService", "TagResource", "DeleteExpressGatewayService",
-  "CreateRole", "AttachRolePolicy", "PutRolePolicy", "DeleteRole", "DetachRolePolicy",
-];
-const writes = () => [...names(ecsMock), ...names(iam)].filter((n) => WRITES.includes(n));
-const statusOf = (results: StepResult[], id: string) => results.find((r) => r.id === id);
-const inputs = <T>(cmd: new (input: T) => unknown) => ecsMock.commandCalls(cmd as never).map((c) => (c.args[0] as { input: T }).input);
-
-/** The service as AWS would report it, changed by Create/Update/Delete. */
-function fakeEcs(
-  initial: ECSExpressGatewayService | undefined, outcome: ServiceDeploymentStatus[] = ["IN_PROGRESS", "SUCCESSFUL"], reason?: string,
-  createErrors: Error[] = [],
-) {
-  let current = initial;
-  const states = [...outcome];
-  ecsMock.on(DescribeServicesCommand).callsFake(() => current
-    ? { services: [{ serviceName: "log-analyzer", serviceArn: ARN, status: current.status?.statusCode }], failures: [] }
-    : { services: [], failures: [{ arn: ARN, reason: "MISSING" }] });
-  ecsMock.on(DescribeExpressGatewayServiceCommand).callsFake(() => {
-    if (!current) throw awsError("ResourceNotFoundException", "Service not found");
-    return { service: current };
-  });
-  ecsMock.on(ListServiceDeploymentsCommand).callsFake((input) => input.status
-    ? { serviceDeployments: [] }
-    : { serviceDeployments: [{ serviceDeploymentArn: DEP, targetServiceRevisionArn: "rev2", createdAt: T0, status: "PENDING" }] });
-  ecsMock.on(DescribeServiceDeploymentsCommand).callsFake(() => {
-    const status = states.length > 1 ? states.shift() : states[0];
-    return { serviceDeployments: [{ serviceDeploymentArn: DEP, status, statusReason: reason }] };
-  });
-  const becomes = (cfg: { primaryContainer?: { image?: string } }) => {
-    current = service(undefined, {}, { ...cfg, serviceRevisionArn: "rev2" });
-    if (!outcome.includes("SUCCESSFUL") && initial) current = initial;
-  };
-  ecsMock.on(CreateExpressGatewayServiceCommand).callsFake((input) => {
-    const fail = createErrors.shift();
-    if (fail) throw fail;
-    becomes(input);
-    return { service: { ...current, activeConfigurations: [{ serviceRevisionArn: "rev2" }] } };
-  });
-  ecsMock.on(UpdateExpressGatewayServiceCommand).callsFake((input) => {
-    becomes(input);
-    return { service: { serviceArn: ARN, targetConfiguration: { serviceRevisionArn: "rev2" } } };
-  });
-  ecsMock.on(TagResourceCommand).resolves({});
-}
+let fake: ExpressFake;
+/** The service as the fake made it: its endpoint without the trailing slash, as logship shows it. */
+const base = () => fake.view().activeConfigurations![0].ingressPaths![0].endpoint!.replace(/\/$/, "");
+const seeded = (digest = OLD, over: Record<string, unknown> = {}) => {
+  fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(digest), ...over });
+  ecsMock.resetHistory();
+};
 
 beforeEach(() => {
   ecsMock.reset();
   iam.reset();
   vi.useFakeTimers();
   vi.setSystemTime(T0);
+  fake = new ExpressFake();
+  wireExpress(ecsMock, fake);
 });
 afterEach(() => vi.useRealTimers());
 
 describe("deploy ecs", () => {
-  it("creates a missing service by digest with cpu and memory as strings, waits, smoke-tests the endpoint", async () => {
-    fakeEcs(undefined);
+  it("creates a missing service by digest with cpu and memory as strings, follows the canary, smoke-tests the endpoint", async () => {
     const ctx = setup();
+    const lines = progressLines(ctx);
     const { results, error, fetchImpl } = await deploy(ctx);
     expect(error).toBeUndefined();
     expect(inputs(CreateExpressGatewayServiceCommand)).toEqual([{
@@ -178,123 +56,159 @@ describe("deploy ecs", () => {
       tags: [{ key: "logship:app", value: "log-analyzer" }],
     }]);
     expect(inputs(DescribeServicesCommand)[0]).toEqual({ cluster: "default", services: ["log-analyzer"] });
-    expect(inputs(ListServiceDeploymentsCommand)).toEqual([
-      { cluster: "default", service: ARN, createdAt: { after: new Date(T0.getTime() - 60_000) } },
-    ]);
-    expect(inputs(DescribeServiceDeploymentsCommand)).toEqual([{ serviceDeploymentArns: [DEP] }, { serviceDeploymentArns: [DEP] }]);
+    expect(inputs(ListServiceDeploymentsCommand)[0]).toEqual({ cluster: "default", service: fake.arn, createdAt: { after: new Date(T0.getTime() - 60_000) } });
     expect(writes()).toEqual(["CreateExpressGatewayService"]);
-    expect(fetchImpl.mock.calls[0][0]).toBe(`${BASE}${SMOKE}`);
-    expect(ctx.targets.ecs).toMatchObject({ url: BASE, status: 200 });
-    expect(statusOf(results, "ecs.service")).toMatchObject({ status: "done", detail: `created ${BASE} (aaaaaaaaaaaa)` });
+    expect(fetchImpl.mock.calls[0][0]).toBe(`${base()}${SMOKE}`);
+    expect(ctx.targets.ecs).toMatchObject({ url: base(), status: 200 });
+    expect(statusOf(results, "ecs.service")).toMatchObject({ status: "done", detail: `created ${base()} (aaaaaaaaaaaa)` });
+    // The canary is visible (express-service-update-full: 5%, 3 min, 100%, 3 min bake).
+    const shown = lines();
+    expect(shown).toContain("waiting for ECS to deploy log-analyzer: IN_PROGRESS, canary: 5% of traffic on the new revision, rolled back if 4xx+5xx errors stay above 1%; 100% after 3 min (60s)");
+    expect(shown.some((l) => l.startsWith("waiting for ECS to deploy log-analyzer: IN_PROGRESS, bake: 100% of traffic on the new revision, old tasks kept 3 min"))).toBe(true);
   });
 
   it("updates when the image changed, recording the previous image in a tag first", async () => {
-    fakeEcs(service(OLD));
+    seeded(OLD);
     const ctx = setup();
     const { error } = await deploy(ctx);
     expect(error).toBeUndefined();
     expect(writes()).toEqual(["TagResource", "UpdateExpressGatewayService"]);
-    expect(inputs(TagResourceCommand)).toEqual([{ resourceArn: ARN, tags: [{ key: "logship:previous-image", value: `${REPO}@${OLD}` }] }]);
-    expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: ARN, ...CONFIG() }]);
-    expect(inputs(ListServiceDeploymentsCommand)).toEqual([
-      { cluster: "default", service: ARN, status: ["PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED"] },
-      { cluster: "default", service: ARN, createdAt: { after: new Date(T0.getTime() - 60_000) } },
+    expect(inputs(TagResourceCommand)).toEqual([{ resourceArn: fake.arn, tags: [{ key: "logship:previous-image", value: `${REPO}@${OLD}` }] }]);
+    expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: fake.arn, ...CONFIG() }]);
+    expect(inputs(ListServiceDeploymentsCommand).slice(0, 2)).toEqual([
+      { cluster: "default", service: fake.arn, status: ["PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED"] },
+      { cluster: "default", service: fake.arn, createdAt: { after: new Date(T0.getTime() - 60_000) } },
     ]);
-    expect(ctx.targets.ecs?.detail).toBe(`updated (image) ${BASE} (aaaaaaaaaaaa)`);
+    expect(ctx.targets.ecs?.detail).toBe(`updated (image) ${base()} (aaaaaaaaaaaa)`);
+    expect(fake.view().activeConfigurations!.map((c) => c.primaryContainer?.image)).toEqual([`${REPO}@${NEW}`]);
   });
 
   it("updates without a tag when only the configuration changed", async () => {
-    fakeEcs(service(NEW, {}, { cpu: "512", memory: "1024" }));
+    seeded(NEW, { cpu: "512", memory: "1024" });
     const { error, results } = await deploy(setup());
     expect(error).toBeUndefined();
     expect(writes()).toEqual(["UpdateExpressGatewayService"]);
     expect(statusOf(results, "ecs.service")?.detail).toContain("updated (cpu, memory)");
   });
 
-  it("writes nothing when the service already runs this digest with this configuration", async () => {
-    fakeEcs(service(NEW));
+  it("writes nothing when the service runs this digest with this configuration, though AWS filled in its own defaults", async () => {
+    seeded(NEW);
+    // What AWS added: scaling 1–20, the default VPC's subnets and Express's own security group, a log group.
+    expect(fake.view().activeConfigurations![0]).toMatchObject({
+      scalingTarget: { minTaskCount: 1, maxTaskCount: 20 }, networkConfiguration: { securityGroups: ["sg-0express"] },
+      primaryContainer: { awsLogsConfiguration: { logStreamPrefix: "ecs" } },
+    });
     const ctx = setup();
     const { results, error, fetchImpl } = await deploy(ctx);
     expect(error).toBeUndefined();
     expect(writes()).toEqual([]);
     expect(statusOf(results, "ecs.service")).toMatchObject({ status: "skipped", detail: "up to date: log-analyzer runs aaaaaaaaaaaa" });
     expect(fetchImpl).toHaveBeenCalledTimes(1);
-    expect(ctx.targets.ecs?.url).toBe(BASE);
+    expect(ctx.targets.ecs?.url).toBe(base());
   });
 
-  it("waits for a deployment in progress before updating", async () => {
-    fakeEcs(service(OLD));
-    let busy = 2;
-    ecsMock.on(ListServiceDeploymentsCommand, { status: ["PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED"] })
-      .callsFake(() => ({ serviceDeployments: busy-- > 0 ? [{ serviceDeploymentArn: "dep1", status: "IN_PROGRESS" }] : [] }));
+  it("waits for a deployment in progress before updating, saying what it waits for", async () => {
+    seeded(OLD);
+    fake.update({ serviceArn: fake.arn, cpu: "2048", memory: "4096" }); // someone else's update, just started
+    ecsMock.resetHistory();
     const ctx = setup();
-    const progress = vi.spyOn(ctx.reporter, "progress");
+    const lines = progressLines(ctx);
     const { error } = await deploy(ctx);
     expect(error).toBeUndefined();
+    expect(lines()).toContain("waiting for the deployment in progress on log-analyzer to end: PENDING (0s)");
     const order = names(ecsMock);
-    expect(order.filter((n) => n === "ListServiceDeployments").length).toBe(4); // 3 while busy, 1 for ours
-    expect(order.slice(0, order.indexOf("UpdateExpressGatewayService"))).toEqual([
-      "DescribeServices", "DescribeExpressGatewayService", // preflight: the architecture it runs
-      "DescribeServices", "DescribeExpressGatewayService",
-      "ListServiceDeployments", "ListServiceDeployments", "ListServiceDeployments",
-      "DescribeServices", "DescribeExpressGatewayService", // read again once it settled
-      "TagResource",
+    expect(order.slice(order.lastIndexOf("DescribeServices"), order.indexOf("UpdateExpressGatewayService"))).toEqual([
+      "DescribeServices", "DescribeExpressGatewayService", "TagResource", // read again once it settled
     ]);
-    expect(progress.mock.calls.map((c) => c[1])).toContain("waiting for the deployment in progress on log-analyzer: IN_PROGRESS (0s)");
+    expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: fake.arn, ...CONFIG() }]);
   });
 
-  it("deploys the same configuration again when its last rollout failed, ignoring that old deployment", async () => {
-    fakeEcs(service(NEW));
-    ecsMock.on(DescribeServicesCommand).resolves({
-      services: [{
-        serviceName: "log-analyzer", serviceArn: ARN, status: "ACTIVE",
-        deployments: [{ status: "PRIMARY", rolloutState: "FAILED", rolloutStateReason: "ECS deployment circuit breaker: tasks failed to start." }],
-      }],
-    });
-    const OLD_DEP = `${DEP}-old`;
-    ecsMock.on(ListServiceDeploymentsCommand, { createdAt: { after: new Date(T0.getTime() - 60_000) } }).resolves({
-      serviceDeployments: [
-        { serviceDeploymentArn: OLD_DEP, targetServiceRevisionArn: "rev2", createdAt: new Date(T0.getTime() - 30_000), finishedAt: new Date(T0.getTime() - 1_000), status: "STOPPED" },
-        { serviceDeploymentArn: DEP, targetServiceRevisionArn: "rev2", createdAt: T0, status: "PENDING" },
-      ],
-    });
-    const { error, results } = await deploy(setup());
+  it("deploys the same configuration again when its first rollout failed, and ECS starts a deployment for it", async () => {
+    fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(NEW) }, "circuit-breaker");
+    ecsMock.resetHistory();
+    const ctx = setup();
+    const lines = progressLines(ctx);
+    const { error, results } = await deploy(ctx);
     expect(error).toBeUndefined();
     expect(writes()).toEqual(["UpdateExpressGatewayService"]);
-    expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: ARN, ...CONFIG() }]);
-    expect(inputs(DescribeServiceDeploymentsCommand).every((i) => i.serviceDeploymentArns![0] === DEP)).toBe(true);
-    expect(statusOf(results, "ecs.service")?.detail).toBe(`updated (redeployed after a failed rollout) ${BASE} (aaaaaaaaaaaa)`);
+    expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: fake.arn, ...CONFIG() }]);
+    expect(lines()).toContain("deploying log-analyzer again: ECS deployment circuit breaker: tasks failed to start.");
+    expect(inputs(DescribeServiceDeploymentsCommand).every((i) => i.serviceDeploymentArns![0] === fake.deployments[1].arn)).toBe(true);
+    expect(statusOf(results, "ecs.service")?.detail).toBe(`updated (redeployed after a failed rollout) ${base()} (aaaaaaaaaaaa)`);
+  });
+
+  it("says at once when an identical update starts no deployment, and why it cannot be forced", async () => {
+    fake = new ExpressFake("log-analyzer", { identicalStartsNothing: true });
+    wireExpress(ecsMock, fake);
+    fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(NEW) }, "circuit-breaker");
+    ecsMock.resetHistory();
+    const started = Date.now();
+    const { error } = await deploy(setup());
+    expect(error).toBeInstanceOf(DeployError);
+    expect((error as DeployError).message).toBe(
+      "ECS started no new deployment of log-analyzer: the configuration is the same as the live one, whose rollout failed (ECS deployment circuit breaker: tasks failed to start.)",
+    );
+    expect((error as DeployError).hint).toContain("UpdateExpressGatewayService has no forceNewDeployment");
+    const order = names(ecsMock);
+    expect(order.slice(order.indexOf("UpdateExpressGatewayService") + 1)).toEqual([]); // no 3-minute wait for nothing
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it("gives up when ECS starts no deployment at all", async () => {
-    fakeEcs(service(OLD));
+    seeded(OLD);
     ecsMock.on(ListServiceDeploymentsCommand, { createdAt: { after: new Date(T0.getTime() - 60_000) } }).resolves({ serviceDeployments: [] });
     const { error } = await deploy(setup());
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).message).toBe("ECS started no deployment for log-analyzer within 3 min");
   });
 
-  it("fails when the deployment fails, naming the reason", async () => {
-    fakeEcs(service(OLD), ["IN_PROGRESS", "STOPPED"], "tasks failed to start");
+  it("fails when the first deployment is stopped by the circuit breaker, naming the reason", async () => {
+    fake.outcome = "circuit-breaker";
     const { error, results } = await deploy(setup());
     expect(error).toBeInstanceOf(DeployError);
-    expect((error as DeployError).message).toBe("deploying log-analyzer failed: the deployment ended STOPPED (tasks failed to start)");
+    expect((error as DeployError).message).toBe(
+      "deploying log-analyzer failed: the deployment ended STOPPED (ECS deployment circuit breaker: tasks failed to start.)",
+    );
     expect((error as DeployError).hint).toContain("cluster default → service log-analyzer");
     expect(statusOf(results, "ecs.smoke-test")).toBeUndefined();
   });
 
-  it("fails when ECS rolled the deployment back, and says the previous revision still serves", async () => {
-    fakeEcs(service(OLD), ["IN_PROGRESS", "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL"], "health checks failed");
+  it("fails when the canary's alarm rolled the deployment back, and says the previous revision still serves", async () => {
+    seeded(OLD);
+    fake.outcome = "canary-alarm";
     const { error } = await deploy(setup());
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).message).toBe(
-      "deploying log-analyzer failed (health checks failed): ECS rolled back to the previous revision, which is still serving",
+      "deploying log-analyzer failed (Rolling back because of alarm ecs-express-log-analyzer-5xx in ALARM state.): ECS rolled back to the previous revision, which is still serving",
     );
-    expect(inputs(DescribeServiceDeploymentsCommand)).toHaveLength(3);
+    expect(fake.view().activeConfigurations!.map((c) => c.primaryContainer?.image)).toEqual([`${REPO}@${OLD}`]);
+  });
+
+  it("gives up after targets.ecs.waitTimeout, naming the canary phase and the key to raise", async () => {
+    seeded(OLD);
+    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => {
+      const out = fake.describeDeployments(i.serviceDeploymentArns!);
+      out.serviceDeployments[0] = { ...out.serviceDeployments[0], status: "IN_PROGRESS", lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", finishedAt: undefined };
+      return out;
+    });
+    const { error } = await deploy(setup(ecsTarget({ waitTimeout: "12m" })));
+    expect(error).toBeInstanceOf(DeployError);
+    expect((error as DeployError).message).toMatch(/^waiting for ECS to deploy log-analyzer: still IN_PROGRESS, canary: 5% of traffic .* after 12 min$/);
+    expect((error as DeployError).hint).toContain("raise targets.ecs.waitTimeout");
+  });
+
+  it("never sleeps more than 15 s between two reads of a deployment", async () => {
+    seeded(OLD);
+    const at: number[] = [];
+    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => (at.push(Date.now()), fake.describeDeployments(i.serviceDeploymentArns!)));
+    expect((await deploy(setup())).error).toBeUndefined();
+    const gaps = at.slice(1).map((t, k) => t - at[k]);
+    expect(gaps.length).toBeGreaterThan(20);
+    expect(Math.max(...gaps)).toBe(15_000);
   });
 
   it("stops waiting on Ctrl-C with an InterruptedError", async () => {
-    fakeEcs(service(OLD), ["IN_PROGRESS"]);
+    seeded(OLD);
     const abort = new AbortController();
     const ctx = setup(undefined, { signal: abort.signal });
     let settled: unknown;
@@ -308,7 +222,6 @@ describe("deploy ecs", () => {
   });
 
   it("refuses an image of the wrong architecture before any write", async () => {
-    fakeEcs(undefined);
     const { error, results } = await deploy(setup(), image({ architecture: "arm64" }));
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).message).toContain("is linux/arm64");
@@ -318,7 +231,7 @@ describe("deploy ecs", () => {
   });
 
   it("refuses an amd64 image for a service that runs ARM64, offering both ways out", async () => {
-    fakeEcs(service(OLD, {}, { cpuArchitecture: "ARM64" }));
+    seeded(OLD, { cpuArchitecture: "ARM64" });
     const { error } = await deploy(setup());
     expect((error as DeployError).message).toContain("ECS service log-analyzer runs ARM64");
     expect((error as DeployError).hint).toContain("--platform linux/arm64");
@@ -327,7 +240,6 @@ describe("deploy ecs", () => {
   });
 
   it("runs ARM64 when image.platform says so", async () => {
-    fakeEcs(undefined);
     const ctx = setup(ecsTarget(), {}, { image: { platform: "linux/arm64" } });
     const { error } = await deploy(ctx, image({ architecture: "arm64" }));
     expect(error).toBeUndefined();
@@ -335,61 +247,7 @@ describe("deploy ecs", () => {
     expect(names(ecsMock).slice(0, 1)).toEqual(["DescribeServices"]); // preflight read nothing: the config decides
   });
 
-  it("creates both roles when missing and retries the create while they propagate", async () => {
-    fakeEcs(undefined, undefined, undefined, [
-      awsError("InvalidParameterException", "ECS was unable to assume the role 'arn:aws:iam::123456789012:role/logship-log-analyzer-ecs-infra'"),
-    ]);
-    iam.on(GetRoleCommand).rejects(awsError("NoSuchEntityException", "not found"));
-    iam.on(CreateRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}` } }));
-    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
-    iam.on(AttachRolePolicyCommand).resolves({});
-    iam.on(GetRolePolicyCommand).rejects(awsError("NoSuchEntityException", "no policy"));
-    iam.on(PutRolePolicyCommand).resolves({});
-    const ctx = setup(ecsTarget({ executionRoleArn: undefined, infrastructureRoleArn: undefined }));
-    const { error } = await deploy(ctx);
-    expect(error).toBeUndefined();
-    const exec = `arn:aws:iam::${ACCOUNT}:role/logship-log-analyzer-ecs-exec`;
-    const infra = `arn:aws:iam::${ACCOUNT}:role/logship-log-analyzer-ecs-infra`;
-    expect(iam.commandCalls(CreateRoleCommand).map((c) => c.args[0].input)).toEqual([
-      expect.objectContaining({ RoleName: "logship-log-analyzer-ecs-exec", AssumeRolePolicyDocument: trustPolicy("ecs-tasks.amazonaws.com") }),
-      expect.objectContaining({ RoleName: "logship-log-analyzer-ecs-infra", AssumeRolePolicyDocument: trustPolicy("ecs.amazonaws.com") }),
-    ]);
-    expect(iam.commandCalls(AttachRolePolicyCommand).map((c) => c.args[0].input)).toEqual([
-      { RoleName: "logship-log-analyzer-ecs-exec", PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
-      { RoleName: "logship-log-analyzer-ecs-infra", PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices" },
-    ]);
-    expect(iam.commandCalls(PutRolePolicyCommand).map((c) => c.args[0].input)).toEqual([{
-      RoleName: "logship-log-analyzer-ecs-exec", PolicyName: "logship-secrets",
-      PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] }] }),
-    }]);
-    const creates = inputs(CreateExpressGatewayServiceCommand);
-    expect(creates).toHaveLength(2);
-    expect(creates[1]).toMatchObject({ executionRoleArn: exec, infrastructureRoleArn: infra });
-  });
-
-  it("reuses roles that exist and does not retry a role error then", async () => {
-    fakeEcs(undefined, undefined, undefined, [awsError("InvalidParameterException", "ECS was unable to assume the role")]);
-    iam.on(GetRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}` } }));
-    iam.on(ListAttachedRolePoliciesCommand).callsFake((input) => ({
-      AttachedPolicies: [{
-        PolicyArn: input.RoleName.endsWith("exec")
-          ? "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-          : "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices",
-      }],
-    }));
-    iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: encodeURIComponent(secretsPolicy({ DB_PASSWORD: SECRET })) });
-    const { error, results } = await deploy(setup(ecsTarget({ executionRoleArn: undefined, infrastructureRoleArn: undefined })));
-    expect(error).toMatchObject({ name: "InvalidParameterException" });
-    expect(results.filter((r) => r.id.startsWith("iam.") || r.id === "ecs.secrets-policy").map((r) => [r.id, r.status])).toEqual([
-      ["iam.ensure-role", "skipped"], ["ecs.secrets-policy", "skipped"], ["iam.ensure-role", "skipped"],
-    ]);
-    expect(writes()).toEqual(["CreateExpressGatewayService"]);
-    expect(iam.commandCalls(CreateRoleCommand)).toHaveLength(0);
-    expect(inputs(CreateExpressGatewayServiceCommand)).toHaveLength(1);
-  });
-
   it("says plainly when the configured cluster does not exist", async () => {
-    fakeEcs(undefined, undefined, undefined, [awsError("ClusterNotFoundException", "Cluster not found.")]);
     const { error } = await deploy(setup(ecsTarget({ cluster: "prod" })));
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).message).toBe("ECS cluster prod does not exist");
@@ -398,19 +256,18 @@ describe("deploy ecs", () => {
   });
 
   it("fails the smoke test when the endpoint never answers 2xx, pointing to the console", async () => {
-    fakeEcs(service(NEW));
+    seeded(NEW);
     const failing = vi.fn(async () => new Response("no", { status: 503 }));
     const { error } = await deploy(setup(), image(), failing);
     expect(error).toBeInstanceOf(DeployError);
-    expect((error as DeployError).message).toContain(`${BASE}${SMOKE} did not answer 2xx`);
+    expect((error as DeployError).message).toContain(`${base()}${SMOKE} did not answer 2xx`);
     expect((error as DeployError).hint).toContain("ECS console");
     expect(failing.mock.calls.length).toBeGreaterThan(1);
   });
 
   it("does not smoke-test a service that only has a private endpoint", async () => {
-    const inside = service(NEW);
-    inside.activeConfigurations![0].ingressPaths = [{ accessType: "PRIVATE", endpoint: "internal-demo.elb.amazonaws.com" }];
-    fakeEcs(inside);
+    seeded(NEW);
+    fake.service!.activeConfigurations![0].ingressPaths = [{ accessType: "PRIVATE", endpoint: "internal-demo.elb.amazonaws.com" }];
     const ctx = setup();
     const { results, error, fetchImpl } = await deploy(ctx);
     expect(error).toBeUndefined();
@@ -442,29 +299,35 @@ describe("deploy ecs", () => {
 });
 
 describe("destroy ecs", () => {
-  it("deletes the service and waits until it is gone", async () => {
-    fakeEcs(service(NEW));
-    let describes = 0;
-    ecsMock.on(DescribeExpressGatewayServiceCommand).callsFake(() => {
-      describes++;
-      if (describes === 1) return { service: service(NEW) };
-      if (describes === 2) return { service: service(NEW, { status: { statusCode: "DRAINING" } }) };
-      throw awsError("ResourceNotFoundException", "gone");
-    });
-    ecsMock.on(DeleteExpressGatewayServiceCommand).resolves({ service: service(NEW, { status: { statusCode: "DRAINING" } }) });
+  it.each([
+    ["ResourceNotFoundException", false], ["InvalidParameterException", false], ["ServiceNotActiveException", false],
+    ["InvalidParameterException", true],
+  ] as const)("deletes the service and waits until it is gone, when the gone service answers %s (draining as an error: %s)", async (goneAs, drainingAsError) => {
+    fake = new ExpressFake("log-analyzer", { goneAs, drainingAsError });
+    wireExpress(ecsMock, fake);
+    seeded(NEW);
+    const ctx = setup();
+    const lines = progressLines(ctx);
+    const r = await drive(runSteps(ecs.destroySteps(ctx), ctx));
+    expect(r.error).toBeUndefined();
+    expect(inputs(DeleteExpressGatewayServiceCommand)).toEqual([{ serviceArn: fake.arn }]);
+    expect(r.value?.map((s) => [s.status, s.detail])).toEqual([["done", "deleted log-analyzer"]]);
+    expect(lines()).toContain("waiting for ECS to delete log-analyzer: DRAINING (0s)");
+  });
+
+  it("waits out a delete already under way (ServiceNotActiveException: DRAINING)", async () => {
+    seeded(NEW);
+    fake.delete(fake.arn);
+    ecsMock.resetHistory();
     const ctx = setup();
     const r = await drive(runSteps(ecs.destroySteps(ctx), ctx));
     expect(r.error).toBeUndefined();
-    expect(inputs(DeleteExpressGatewayServiceCommand)).toEqual([{ serviceArn: ARN }]);
-    expect(names(ecsMock)).toEqual([
-      "DescribeServices", "DescribeExpressGatewayService", "DeleteExpressGatewayService",
-      "DescribeExpressGatewayService", "DescribeExpressGatewayService",
-    ]);
     expect(r.value?.map((s) => s.status)).toEqual(["done"]);
+    const calls = ecsMock.commandCalls(DeleteExpressGatewayServiceCommand);
+    await expect(calls[0].returnValue).rejects.toMatchObject({ name: "ServiceNotActiveException", message: "Service is in DRAINING status." });
   });
 
   it("skips when there is no service", async () => {
-    fakeEcs(undefined);
     const ctx = setup();
     const r = await drive(runSteps(ecs.destroySteps(ctx), ctx));
     expect(r.value?.map((s) => [s.status, s.detail])).toEqual([["skipped", "no service"]]);
@@ -472,7 +335,6 @@ describe("destroy ecs", () => {
   });
 
   it("with --with-roles deletes the roles logship created for this app and leaves others alone", async () => {
-    fakeEcs(undefined);
     iam.on(GetRoleCommand).callsFake((input) => ({
       Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}`, Tags: input.RoleName.endsWith("exec") ? [{ Key: "logship:app", Value: "log-analyzer" }] : [] },
     }));
@@ -491,32 +353,42 @@ describe("destroy ecs", () => {
 
 describe("status ecs", () => {
   it("reads state, endpoint, image and update time back from AWS", async () => {
-    fakeEcs(service(NEW));
+    seeded(NEW);
     vi.useRealTimers();
     expect(await ecs.status(setup())).toEqual({
-      target: "ecs", exists: true, state: "ACTIVE", url: BASE, image: `${REPO}@${NEW}`,
-      updatedAt: "2026-11-20T10:00:00.000Z", detail: "service log-analyzer in cluster default",
+      target: "ecs", exists: true, state: "ACTIVE", url: base(), image: `${REPO}@${NEW}`,
+      updatedAt: fake.view().updatedAt!.toISOString(), detail: "service log-analyzer in cluster default",
     });
   });
 
-  it("reads the image to roll back to from the logship:previous-image tag", async () => {
-    fakeEcs(service(NEW));
-    ecsMock.on(DescribeExpressGatewayServiceCommand, { include: ["TAGS"] })
-      .resolves({ service: service(NEW, { tags: [{ key: "logship:app", value: "log-analyzer" }, { key: "logship:previous-image", value: `${REPO}@${OLD}` }] }) });
-    vi.useRealTimers();
-    expect(await ecs.previousImage!(setup())).toBe(`${REPO}@${OLD}`);
-    expect(inputs(DescribeExpressGatewayServiceCommand).at(-1)).toEqual({ serviceArn: ARN, include: ["TAGS"] });
-  });
-
-  it("says when there is no service (missing cluster included)", async () => {
-    ecsMock.on(DescribeServicesCommand).rejects(awsError("ClusterNotFoundException", "Cluster not found."));
-    vi.useRealTimers();
+  it("says a service being deleted is not there, and one deleted (InvalidParameterException: Resource not found) neither", async () => {
+    fake = new ExpressFake("log-analyzer", { goneAs: "InvalidParameterException", drainingAsError: true });
+    wireExpress(ecsMock, fake);
+    seeded(NEW);
+    fake.delete(fake.arn);
+    expect(await ecs.status(setup())).toEqual({
+      target: "ecs", exists: false, state: "DRAINING", detail: "ECS Express service log-analyzer in cluster default is being deleted (DRAINING)",
+    });
+    vi.advanceTimersByTime(60_000);
     expect(await ecs.status(setup())).toEqual({ target: "ecs", exists: false, detail: "no ECS Express service log-analyzer in cluster default" });
   });
 
+  it("reads the image to roll back to from the logship:previous-image tag", async () => {
+    seeded(NEW);
+    fake.tag([{ key: "logship:previous-image", value: `${REPO}@${OLD}` }]);
+    vi.useRealTimers();
+    expect(await ecs.previousImage!(setup())).toBe(`${REPO}@${OLD}`);
+    expect(inputs(DescribeExpressGatewayServiceCommand).at(-1)).toEqual({ serviceArn: fake.arn, include: ["TAGS"] });
+  });
+
+  it("says when there is no service (missing cluster included)", async () => {
+    vi.useRealTimers();
+    expect(await ecs.status(setup(ecsTarget({ cluster: "prod" })))).toEqual({ target: "ecs", exists: false, detail: "no ECS Express service log-analyzer in cluster prod" });
+  });
+
   it("refuses a service of that name that is not an Express service", async () => {
-    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: "log-analyzer", serviceArn: ARN, status: "ACTIVE" }] });
-    ecsMock.on(DescribeExpressGatewayServiceCommand).rejects(awsError("ResourceNotFoundException", "not an express service"));
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [{ serviceName: "log-analyzer", serviceArn: fake.arn, status: "ACTIVE", resourceManagementType: "CUSTOMER" }] });
+    ecsMock.on(DescribeExpressGatewayServiceCommand).rejects(awsError("InvalidParameterException", "Resource not found."));
     vi.useRealTimers();
     await expect(ecs.status(setup())).rejects.toThrow("exists but is not an Express Mode service");
   });

@@ -1,32 +1,22 @@
 // `deploy ecs`: preflight → roles → create or update the Express Mode service → smoke test.
 // aws-apis.md §6. The service is found by name and compared with the config; nothing is written
 // when it already runs this digest with this configuration.
-import type { ECSExpressGatewayService, ExpressCpuArchitecture } from "@aws-sdk/client-ecs";
+import type { ECSExpressGatewayService } from "@aws-sdk/client-ecs";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import { shortId } from "../build.js";
-import { ensureRoleStep, roleName } from "../iam-role.js";
+import { roleName } from "../iam-role.js";
 import type { Context, ImageState, PlannedAction, Step } from "../types.js";
-import { secretsPolicyStep } from "./secrets.js";
-import { consoleHint, failedRollout, findService, IN_FLIGHT, lookup, waitDeployed, waitGone, waitIdle } from "./api.js";
+import { consoleHint, failedRollout, findService, IN_FLIGHT, lookup } from "./api.js";
+import { explainPassRole, isRolePropagation, PROPAGATION_RETRY, type EcsRun } from "./roles.js";
 import {
-  activeConfig, createInput, desired, dockerArch, drift, ecsArch, EXEC_POLICY, EXEC_ROLE_PURPOSE, imageRef, INFRA_POLICY,
+  activeConfig, createInput, desired, dockerArch, drift, ecsArch, EXEC_ROLE_PURPOSE, imageRef,
   INFRA_ROLE_PURPOSE, PREVIOUS_IMAGE_TAG, privateUrl, publicUrl, targetConfig, updateInput, wantedArch, type Desired,
 } from "./spec.js";
+import { waitDeployed, waitGone, waitIdle } from "./wait.js";
 
-/** What the steps of one deploy hand each other. */
-export interface EcsRun {
-  execRoleArn?: string;
-  infraRoleArn?: string;
-  /** True when this run created a role: CreateExpressGatewayService may meet IAM propagation delay. */
-  roleCreated?: boolean;
-  arch?: ExpressCpuArchitecture;
-  /** The service as found by the check (undefined: none). */
-  existing?: ECSExpressGatewayService;
-  /** Why its last rollout failed, when it did. */
-  failed?: string;
-}
+export { roleSteps, type EcsRun } from "./roles.js";
 
 export function preflightStep(image: ImageState, state: EcsRun): Step {
   return {
@@ -57,29 +47,6 @@ export function preflightStep(image: ImageState, state: EcsRun): Step {
   };
 }
 
-/** The execution and infrastructure roles: the configured ARNs, or ones logship ensures. */
-export function roleSteps(ctx: Context, state: EcsRun): Step[] {
-  const t = targetConfig(ctx.config);
-  const steps: Step[] = [];
-  if (t.executionRoleArn) state.execRoleArn = t.executionRoleArn;
-  else {
-    const name = roleName(ctx.config.app, EXEC_ROLE_PURPOSE);
-    steps.push(ensureRoleStep({
-      name, principal: "ecs-tasks.amazonaws.com", policies: [EXEC_POLICY],
-      group: "ecs", description: "ECS pulls the image, reads secrets and writes logs",
-    }, (r) => { state.execRoleArn = r.arn; state.roleCreated ||= r.created; }));
-    if (Object.keys(t.secrets).length) steps.push(secretsPolicyStep(name));
-  }
-  if (t.infrastructureRoleArn) state.infraRoleArn = t.infrastructureRoleArn;
-  else {
-    steps.push(ensureRoleStep({
-      name: roleName(ctx.config.app, INFRA_ROLE_PURPOSE), principal: "ecs.amazonaws.com", policies: [INFRA_POLICY],
-      group: "ecs", description: "ECS Express manages the load balancer, scaling and networking",
-    }, (r) => { state.infraRoleArn = r.arn; state.roleCreated ||= r.created; }));
-  }
-  return steps;
-}
-
 const roleOr = (arn: string | undefined, app: string, purpose: string) => arn ?? `<ARN of role ${roleName(app, purpose)}>`;
 
 function plan(ctx: Context, image: ImageState, state: EcsRun): PlannedAction[] {
@@ -104,10 +71,29 @@ function record(ctx: Context, svc: ECSExpressGatewayService, detail: string) {
   ctx.targets.ecs = { ...ctx.targets.ecs, url: publicUrl(svc), privateUrl: privateUrl(svc), detail, serviceArn: svc.serviceArn };
 }
 
-/** A role this run created may not be assumable yet; the exact error is UNCONFIRMED (aws-apis.md §6.1), so match loosely. */
-const isPropagation = (e: unknown) =>
-  ["InvalidParameterException", "AccessDeniedException", "ClientException"].includes(errName(e)) &&
-  /role|assume|trust|passrole/i.test(String((e as Error)?.message));
+/**
+ * Sends a Create/Update, retrying (about 2 min) while IAM propagates a role this run created or
+ * changed (roles.ts); a missing iam:PassRole fails at once, and so does a role ECS cannot assume
+ * that this run did not touch: its trust policy is wrong, and waiting will not fix it.
+ */
+async function sendWithRoles<T>(ctx: Context, state: EcsRun, send: () => Promise<T>): Promise<T> {
+  try {
+    return await retryOn(send, (e) => !!state.roleChanged && isRolePropagation(e), {
+      ...PROPAGATION_RETRY, signal: ctx.signal,
+      onRetry: (_e, attempt, delay) => ctx.progress(
+        `waiting for IAM to make the new roles usable by ECS (retry ${attempt} of ${PROPAGATION_RETRY.tries - 1} in ${Math.round(delay / 1000)}s)`),
+    });
+  } catch (e) {
+    explainPassRole(e);
+    if (isRolePropagation(e)) {
+      throw new DeployError(`ECS cannot use the service's roles: ${(e as Error).message}`,
+        state.roleChanged
+          ? "IAM had not made the new roles usable after ~2 min: re-run the same command"
+          : "check that the execution role trusts ecs-tasks.amazonaws.com and the infrastructure role trusts ecs.amazonaws.com", { cause: e });
+    }
+    throw e;
+  }
+}
 
 /** The create errors a user can act on, said plainly; anything else goes up unchanged. */
 async function explainCreate(e: unknown, d: Desired, ctx: Context): Promise<never> {
@@ -126,17 +112,18 @@ async function create(ctx: Context, d: Desired, state: EcsRun): Promise<ECSExpre
   const { CreateExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
   const ecs = await ctx.aws.ecs();
   const since = new Date();
-  const out = await retryOn(() => ecs.send(new CreateExpressGatewayServiceCommand(createInput(d, ctx.config.app))),
-    (e) => !!state.roleCreated && isPropagation(e),
-    { tries: 8, signal: ctx.signal, onRetry: () => ctx.progress("the new IAM roles are not usable yet, retrying") },
-  ).catch((e) => explainCreate(e, d, ctx));
+  const out = await sendWithRoles(ctx, state, () => ecs.send(new CreateExpressGatewayServiceCommand(createInput(d, ctx.config.app))))
+    .catch((e) => explainCreate(e, d, ctx));
   const svc = out.service;
   if (!svc?.serviceArn) throw new DeployError(`ECS did not return the new service ${d.name}`, consoleHint(d.cluster, d.name));
   ctx.progress(`created ${d.name}; waiting for its first deployment`);
-  return waitDeployed(ctx, { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn }, since, activeConfig(svc)?.serviceRevisionArn);
+  return waitDeployed(ctx, { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn, since, revisionArn: activeConfig(svc)?.serviceRevisionArn });
 }
 
-async function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, changed: string[]): Promise<ECSExpressGatewayService> {
+/** An identical update may start nothing; when it makes a new revision its deployment shows within seconds. */
+export const NO_REDEPLOYMENT_MS = 60_000;
+
+async function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, changed: string[], state: EcsRun): Promise<ECSExpressGatewayService> {
   const sdk = await import("@aws-sdk/client-ecs");
   const ecs = await ctx.aws.ecs();
   const previous = activeConfig(svc)?.primaryContainer?.image;
@@ -145,9 +132,24 @@ async function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, c
     await ecs.send(new sdk.TagResourceCommand({ resourceArn: svc.serviceArn, tags: [{ key: PREVIOUS_IMAGE_TAG, value: previous }] }));
   }
   const since = new Date();
-  const out = await ecs.send(new sdk.UpdateExpressGatewayServiceCommand(updateInput(svc.serviceArn!, d)));
-  ctx.progress(`updating ${d.name}: ${changed.join(", ")}`);
-  return waitDeployed(ctx, { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn! }, since, out.service?.targetConfiguration?.serviceRevisionArn);
+  const out = await sendWithRoles(ctx, state, () => ecs.send(new sdk.UpdateExpressGatewayServiceCommand(updateInput(svc.serviceArn!, d))));
+  const revisionArn = out.service?.targetConfiguration?.serviceRevisionArn;
+  const at = { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn!, since, revisionArn };
+  if (changed.length) {
+    ctx.progress(`updating ${d.name}: ${changed.join(", ")}`);
+    return waitDeployed(ctx, at);
+  }
+  // The same configuration again, after its rollout failed. UpdateExpressGatewayService has no
+  // forceNewDeployment (unlike UpdateService; @aws-sdk/client-ecs 3.1142.0 model), so an update
+  // identical to the live revision may make no new revision and start no deployment (issue 9 §3).
+  const noDeployment = () => new DeployError(
+    `ECS started no new deployment of ${d.name}: the configuration is the same as the live one, whose rollout failed (${state.failed})`,
+    "Express Mode cannot be told to deploy the same configuration again (UpdateExpressGatewayService has no forceNewDeployment): " +
+      "fix the cause, then deploy a new image (`logship ship ecs`) or change the configuration; " + consoleHint(d.cluster, d.name),
+  );
+  if (revisionArn && revisionArn === activeConfig(svc)?.serviceRevisionArn) throw noDeployment();
+  ctx.progress(`deploying ${d.name} again: ${state.failed}`);
+  return waitDeployed(ctx, { ...at, noDeploymentMs: NO_REDEPLOYMENT_MS, noDeployment });
 }
 
 export function serviceStep(image: ImageState, state: EcsRun): Step {
@@ -183,8 +185,7 @@ export function serviceStep(image: ImageState, state: EcsRun): Step {
       const svc = state.existing;
       const changed = svc ? drift(activeConfig(svc), d) : [];
       // Same configuration, but its rollout failed (e.g. a secret it could not read yet): deploy it again.
-      if (svc && !changed.length) ctx.progress(`deploying again: ${state.failed}`);
-      const after = svc ? await update(ctx, svc, d, changed) : await create(ctx, d, state);
+      const after = svc ? await update(ctx, svc, d, changed, state) : await create(ctx, d, state);
       const what = svc ? `updated (${changed.join(", ") || "redeployed after a failed rollout"})` : "created";
       const detail = `${what} ${publicUrl(after) ?? privateUrl(after) ?? d.name} (${shortId(image.remote!.digest)})`;
       record(ctx, after, detail);

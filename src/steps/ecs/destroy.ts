@@ -1,10 +1,10 @@
 // `destroy ecs`: delete the Express service (ECS removes its load balancer, target groups, security
 // groups and scaling with it: aws-apis.md §6.3) and wait until it is gone; with --with-roles also the
 // two roles, but only ones logship created for this app (tagged logship:app).
-import { errName } from "../../util/err-name.js";
 import type { Context, Step } from "../types.js";
 import { deleteRoleStep } from "../iam-role.js";
-import { findService, waitGone } from "./api.js";
+import { findService, isDraining, isNotFound } from "./api.js";
+import { waitGone } from "./wait.js";
 import { EXEC_ROLE_PURPOSE, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 
 export function deleteServiceStep(): Step {
@@ -33,8 +33,9 @@ export function deleteServiceStep(): Step {
       try {
         await (await ctx.aws.ecs()).send(new DeleteExpressGatewayServiceCommand({ serviceArn: arn }));
       } catch (e) {
-        // Already DRAINING (a delete in progress) or gone between the check and now: wait it out.
-        if (!["ServiceNotActiveException", "ServiceNotFoundException", "ResourceNotFoundException"].includes(errName(e))) throw e;
+        // Already DRAINING (a delete in progress) or gone between the check and now, in any of the
+        // ways Express says so (api.ts, after Terraform's Delete): wait it out.
+        if (!isNotFound(e) && !isDraining(e)) throw e;
       }
       await waitGone(ctx, arn!, name);
       return `deleted ${name}`;

@@ -15,8 +15,9 @@ export type EcsTarget = NonNullable<Config["targets"]["ecs"]>;
 
 export const EXEC_ROLE_PURPOSE = "ecs-exec";
 export const INFRA_ROLE_PURPOSE = "ecs-infra";
-export const EXEC_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-export const INFRA_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
+/** Managed policy paths; the ARN gets the caller's partition when the role step runs (src/aws/partition.ts). */
+export const EXEC_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy";
+export const INFRA_POLICY = "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 export const PREVIOUS_IMAGE_TAG = "logship:previous-image";
 
 export function targetConfig(config: Config): EcsTarget {

@@ -8,6 +8,10 @@ export async function ecsStatus(ctx: Context): Promise<TargetStatus> {
   const t = targetConfig(ctx.config);
   const svc = await findService(ctx, t.cluster, t.service);
   if (!svc) return { target: "ecs", exists: false, detail: `no ECS Express service ${t.service} in cluster ${t.cluster}` };
+  // A DRAINING service is being deleted ("Service is in DRAINING status"): gone for every purpose but the name.
+  if (svc.status?.statusCode === "DRAINING") {
+    return { target: "ecs", exists: false, state: "DRAINING", detail: `ECS Express service ${t.service} in cluster ${t.cluster} is being deleted (DRAINING)` };
+  }
   const reason = svc.status?.statusReason;
   return {
     target: "ecs",
