@@ -14,6 +14,7 @@ export const WAIT = {
 };
 
 export const isInvalidState = (e: unknown) => errName(e) === "InvalidStateException";
+export const isInvalidRequest = (e: unknown) => errName(e) === "InvalidRequestException";
 const isNotFound = (e: unknown) => errName(e) === "ResourceNotFoundException";
 
 /** Where the app's own output goes (App Runner writes one log group per service). */
@@ -88,7 +89,7 @@ export function waitSettled(ctx: Context, arn: string, name: string): Promise<Se
 
 /** Waits until the service is DELETED or gone; DELETE_FAILED is an error. */
 export function waitDeleted(ctx: Context, arn: string, name: string): Promise<void> {
-  return poll(ctx, `deleting ${name}`, async () => {
+  return poll(ctx, `waiting for App Runner to delete ${name}`, async () => {
     const svc = await describeService(ctx, arn);
     if (!svc || svc.Status === "DELETED") return { done: true, value: undefined };
     if (svc.Status === "DELETE_FAILED") {
@@ -98,6 +99,12 @@ export function waitDeleted(ctx: Context, arn: string, name: string): Promise<vo
   });
 }
 
+/** Local clock vs AWS's: an operation started up to this long "before" our call may still be ours. */
+export const CLOCK_SKEW_MS = 60_000;
+
+const isOurs = (o: OperationSummary, since: Date) =>
+  (!o.StartedAt || o.StartedAt.getTime() >= since.getTime() - CLOCK_SKEW_MS) && !(o.EndedAt && o.EndedAt < since);
+
 async function findOperation(ctx: Context, arn: string, id: string | undefined, types: string[], since: Date): Promise<OperationSummary | undefined> {
   const { ListOperationsCommand } = await import("@aws-sdk/client-apprunner");
   const client = await ctx.aws.apprunner();
@@ -106,10 +113,12 @@ async function findOperation(ctx: Context, arn: string, id: string | undefined, 
     const out = await client.send(new ListOperationsCommand({ ServiceArn: arn, NextToken }));
     const list = out.OperationSummaryList ?? [];
     // OperationId has been missing from responses before (apprunner-roadmap#139): then take the
-    // newest operation of the right type that started after our call.
+    // newest operation of the right type that started after our call, allowing for a local clock
+    // behind or ahead of AWS's by up to CLOCK_SKEW_MS (as the ECS path does), but never one that
+    // had already ended before our call.
     const hit = id
       ? list.find((o) => o.Id === id)
-      : list.find((o) => types.includes(o.Type ?? "") && (!o.StartedAt || o.StartedAt >= since));
+      : list.find((o) => types.includes(o.Type ?? "") && isOurs(o, since));
     if (hit) return hit;
     NextToken = out.NextToken;
   } while (NextToken);
@@ -124,7 +133,7 @@ const PENDING = new Set(["PENDING", "IN_PROGRESS", "ROLLBACK_IN_PROGRESS"]);
  */
 export async function waitOperation(ctx: Context, svc: Service, operationId: string | undefined, types: string[], since: Date): Promise<Service> {
   const name = svc.ServiceName!;
-  const op = await poll(ctx, `deploying ${name}`, async () => {
+  const op = await poll(ctx, `waiting for App Runner to ${types.includes("CREATE_SERVICE") ? "create" : "deploy"} ${name}`, async () => {
     const o = await findOperation(ctx, svc.ServiceArn!, operationId, types, since);
     if (o && !PENDING.has(o.Status ?? "")) return { done: true, value: o };
     return { done: false, state: o?.Status ?? "waiting for the operation to start" };

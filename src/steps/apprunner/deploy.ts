@@ -5,17 +5,20 @@ import type { Service } from "@aws-sdk/client-apprunner";
 import { DeployError } from "../../errors.js";
 import { retryOn } from "../../util/retry.js";
 import { shortId } from "../build.js";
-import { ensureRoleStep, roleName } from "../iam-role.js";
+import { roleName } from "../iam-role.js";
+import { ensureManagedRoleStep } from "../managed-role.js";
 import type { Context, ImageState, PlannedAction, Step } from "../types.js";
-import { describeService, findService, isInvalidState, logsHint, rethrowAppRunner, waitDeleted, waitOperation, waitSettled } from "./api.js";
+import { describeService, findService, isInvalidRequest, isInvalidState, logsHint, rethrowAppRunner, waitDeleted, waitOperation, waitSettled } from "./api.js";
 import { createInput, desired, drift, driftList, imageIdentifier, plannedIdentifier, targetConfig, updateInput, type Desired } from "./spec.js";
 
 export const ACCESS_ROLE_PURPOSE = "apprunner-ecr-access";
-export const ECR_ACCESS_POLICY = "arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess";
+/** A managed policy path; the ARN gets the caller's partition when the role step runs (src/aws/partition.ts). */
+export const ECR_ACCESS_POLICY = "service-role/AWSAppRunnerServicePolicyForECRAccess";
 
 /** What the steps of one deploy hand each other. */
 export interface DeployState {
   accessRoleArn?: string;
+  /** True when this run created the access role or attached its policy: App Runner may not assume it yet. */
   roleCreated?: boolean;
   /** The service as found by the check (undefined: none). */
   existing?: Service;
@@ -50,15 +53,15 @@ export function accessRoleSteps(ctx: Context, state: DeployState): Step[] {
     state.accessRoleArn = given;
     return [];
   }
-  return [ensureRoleStep({
+  return [ensureManagedRoleStep({
     name: roleName(ctx.config.app, ACCESS_ROLE_PURPOSE),
     principal: "build.apprunner.amazonaws.com",
-    policies: [ECR_ACCESS_POLICY],
+    managedPolicies: [ECR_ACCESS_POLICY],
     group: "apprunner",
     description: "App Runner pulls from ECR",
   }, (r) => {
     state.accessRoleArn = r.arn;
-    state.roleCreated = r.created;
+    state.roleCreated = r.changed;
   })];
 }
 
@@ -130,13 +133,35 @@ async function update(ctx: Context, svc: Service, d: Desired, digest: string): P
   return waitOperation(ctx, svc, out.OperationId, ["UPDATE_SERVICE", "START_DEPLOYMENT"], since);
 }
 
-function refuse(svc: Service, recreate: boolean): void {
-  if (svc.Status === "CREATE_FAILED" && !recreate) {
+/**
+ * A CREATE_FAILED service "isn't usable … change any parameters that need to be fixed, and rebuild
+ * your service using UpdateService" (https://docs.aws.amazon.com/apprunner/latest/api/API_ServiceSummary.html).
+ * So the whole configuration goes out again with UpdateService. Where App Runner refuses that, the way
+ * out is `--recreate`: delete and create it anew.
+ */
+async function rebuild(ctx: Context, svc: Service, d: Desired, digest: string): Promise<Service> {
+  const sdk = await import("@aws-sdk/client-apprunner");
+  const client = await ctx.aws.apprunner();
+  // No logship:previous-image: the failed image never served. logship:image says what it runs now.
+  await client.send(new sdk.TagResourceCommand({ ResourceArn: svc.ServiceArn, Tags: [{ Key: "logship:image", Value: digest }] }));
+  const since = new Date();
+  const all = { image: true, source: ["image"], instance: ["all"], healthCheck: d.healthCheck ? ["all"] : [] };
+  ctx.progress(`rebuilding the CREATE_FAILED service ${d.name} with UpdateService`);
+  let out;
+  try {
+    out = await client.send(new sdk.UpdateServiceCommand(updateInput(svc.ServiceArn!, d, all)));
+  } catch (e) {
+    if (!isInvalidState(e) && !isInvalidRequest(e)) throw e;
     throw new DeployError(
-      `App Runner service ${svc.ServiceName} is CREATE_FAILED: its first deployment never became healthy, so it cannot be updated`,
-      `fix the cause (${logsHint(svc)}), then run \`logship deploy apprunner --recreate\` to delete and re-create it`,
+      `App Runner refused to rebuild the CREATE_FAILED service ${d.name}: ${(e as Error).message}`,
+      `run \`logship deploy apprunner --recreate\` to delete and re-create it (${logsHint(svc)} says why it failed)`,
+      { cause: e },
     );
   }
+  return waitOperation(ctx, svc, out.OperationId, ["UPDATE_SERVICE", "START_DEPLOYMENT"], since);
+}
+
+function refuse(svc: Service): void {
   if (svc.Status === "DELETE_FAILED") {
     throw new DeployError(`App Runner service ${svc.ServiceName} is DELETE_FAILED`, "run `logship destroy apprunner` again, then deploy");
   }
@@ -174,19 +199,20 @@ export function serviceStep(image: ImageState, state: DeployState): Step {
       const d = want(ctx);
       const digest = image.remote!.digest;
       let svc = state.existing;
-      if (svc) refuse(svc, !!ctx.options.recreate);
-      if (svc?.Status === "CREATE_FAILED") {
+      if (svc) refuse(svc);
+      const rebuilding = svc?.Status === "CREATE_FAILED" && !ctx.options.recreate;
+      if (svc?.Status === "CREATE_FAILED" && !rebuilding) {
         const { DeleteServiceCommand } = await import("@aws-sdk/client-apprunner");
         ctx.progress(`deleting the failed service ${d.name} (--recreate)`);
         await (await ctx.aws.apprunner()).send(new DeleteServiceCommand({ ServiceArn: svc.ServiceArn }));
         await waitDeleted(ctx, svc.ServiceArn!, d.name);
         svc = undefined;
       }
-      const after = svc ? await update(ctx, svc, d, digest) : await create(ctx, d, digest, state);
+      const after = !svc ? await create(ctx, d, digest, state) : rebuilding ? await rebuild(ctx, svc, d, digest) : await update(ctx, svc, d, digest);
       if (after.Status !== "RUNNING") {
         throw new DeployError(`App Runner service ${d.name} is ${after.Status} after the deployment`, logsHint(after));
       }
-      const detail = `${svc ? "updated" : "created"} ${urlOf(after) ?? d.name} (${shortId(digest)})`;
+      const detail = `${!svc ? "created" : rebuilding ? "rebuilt the failed service" : "updated"} ${urlOf(after) ?? d.name} (${shortId(digest)})`;
       record(ctx, state, after, detail);
       return detail;
     },
