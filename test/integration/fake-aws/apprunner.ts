@@ -63,6 +63,7 @@ const storedInstance = (i: sdk.InstanceConfiguration | undefined): sdk.InstanceC
 
 export function fakeAppRunner(apprunner: AwsStub<any, any, any>, w: AppRunnerWorld) {
   const svcOr404 = (arn: string | undefined) => {
+    // The exception is documented (API_DescribeService.html#API_DescribeService_Errors); its message text is not.
     if (!w.service || arn !== w.service.ServiceArn) throw awsError(sdk.ResourceNotFoundException, `Resource not found: ${arn}`);
     return w.service;
   };
@@ -105,7 +106,8 @@ export function fakeAppRunner(apprunner: AwsStub<any, any, any>, w: AppRunnerWor
   });
   apprunner.on(sdk.UpdateServiceCommand).callsFake(async (input: sdk.UpdateServiceCommandInput) => {
     const svc = svcOr404(input.ServiceArn);
-    if (svc.Status !== "RUNNING") throw awsError(sdk.InvalidStateException, "You can't perform this action when the resource is in its current state");
+    // "Service status must be RUNNING or PAUSED to be updated" (aws-apis.md §5.4; the SDK's InvalidStateException text).
+    if (svc.Status !== "RUNNING" && svc.Status !== "PAUSED") throw awsError(sdk.InvalidStateException, "You can't perform this action when the resource is in its current state");
     w.service = {
       ...svc,
       ...(input.SourceConfiguration ? { SourceConfiguration: storedSource(input.SourceConfiguration) } : {}),

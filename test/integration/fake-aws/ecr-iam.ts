@@ -15,13 +15,13 @@ export interface EcrFake {
   lifecyclePolicy?: string;
 }
 
-const notInRegistry = (_repo: string) => `in the registry with id '${ACCOUNT}'`;
+const IN_REGISTRY = `in the registry with id '${ACCOUNT}'`;
 
 /** https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRepositories.html, API_DescribeImages.html, API_GetLifecyclePolicy.html */
 export function fakeEcr(ecr: AwsStub<any, any, any>, w: EcrFake) {
   const createdAt = new Date();
   const repoNotFound = (name: string) =>
-    awsError(ecrSdk.RepositoryNotFoundException, `The repository with name '${name}' does not exist ${notInRegistry(name)}`);
+    awsError(ecrSdk.RepositoryNotFoundException, `The repository with name '${name}' does not exist ${IN_REGISTRY}`);
   const mustBeOurs = (name: string | undefined) => {
     if (name !== w.repo) throw repoNotFound(String(name));
   };
@@ -40,7 +40,7 @@ export function fakeEcr(ecr: AwsStub<any, any, any>, w: EcrFake) {
   ecr.on(ecrSdk.GetLifecyclePolicyCommand).callsFake(async (input: ecrSdk.GetLifecyclePolicyCommandInput) => {
     mustBeOurs(input.repositoryName);
     if (!w.lifecyclePolicy) {
-      throw awsError(ecrSdk.LifecyclePolicyNotFoundException, `Lifecycle policy does not exist for the repository with name '${w.repo}' ${notInRegistry(w.repo)}`);
+      throw awsError(ecrSdk.LifecyclePolicyNotFoundException, `Lifecycle policy does not exist for the repository with name '${w.repo}' ${IN_REGISTRY}`);
     }
     return { registryId: ACCOUNT, repositoryName: w.repo, lifecyclePolicyText: w.lifecyclePolicy, lastEvaluatedAt: createdAt };
   });
@@ -63,7 +63,7 @@ export function fakeEcr(ecr: AwsStub<any, any, any>, w: EcrFake) {
       if (!m || (id.imageDigest && id.imageTag && (await registryManifest(w.repo, id.imageTag))?.digest !== m.digest)) {
         throw awsError(ecrSdk.ImageNotFoundException,
           `The image with imageId {imageDigest:'${id.imageDigest ?? "null"}', imageTag:'${id.imageTag ?? "null"}'} does not exist ` +
-          `within the repository with name '${w.repo}' ${notInRegistry(w.repo)}`);
+          `within the repository with name '${w.repo}' ${IN_REGISTRY}`);
       }
       imageDetails.push({
         registryId: ACCOUNT, repositoryName: w.repo, imageDigest: m.digest, imageTags: await tagsOf(w.repo, m.digest),

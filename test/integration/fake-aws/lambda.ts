@@ -9,8 +9,9 @@
 // - Lambda resolves the image: CodeSha256 is the manifest digest (hex), ResolvedImageUri is repo@sha256:…,
 //   and an image the registry does not hold, or an index, is refused (InvalidParameterValueException).
 // - Defaults are filled in: Timeout 3, MemorySize 128, EphemeralStorage 512, Architectures [x86_64]
-//   (API_CreateFunction.html). ImageConfigResponse is absent when no ImageConfig was set, and an empty
-//   Environment is left out: a comparison in logship must treat absent and empty alike.
+//   (API_CreateFunction.html). ImageConfigResponse is absent when no ImageConfig was set (moto's empty
+//   lists are its own departure, aws-apis.md "moto"). Whether Lambda answers an empty Environment as {}
+//   or leaves it out is not documented: the fake leaves it out, the sparser answer logship must accept.
 import * as sdk from "@aws-sdk/client-lambda";
 import type { AwsStub } from "aws-sdk-client-mock";
 import { ACCOUNT, REGION, SINGLE_MANIFESTS, awsError, lambdaTime, newRevision, registryManifest } from "./common.js";
