@@ -7,6 +7,7 @@ import type { GlobalOptions, Io } from "./commands/globals.js";
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
 const TAG = ["--tag <template>", "tag template, overrides image.tag (env LOGSHIP_TAG)"] as const;
+const NO_SMOKE = ["--no-smoke", "print the URL but skip the smoke test (for a URL this machine cannot reach); smoke.enabled: false in logship.yaml does the same"] as const;
 const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
@@ -80,7 +81,9 @@ export function buildProgram(io: Io): Command {
       "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token " +
       "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push. " +
       "registry.type generic: push to registry.url with your existing docker credentials. " +
-      "When the registry already holds this image under this tag, the upload is skipped.")
+      "When the registry already holds this image under this tag, the upload is skipped. " +
+      "With the containerd image store (Docker 29's default), the push names the image's platform " +
+      "(`docker push --platform`, engine API 1.46+), so the registry gets one image manifest, not an index Lambda refuses.")
     .argument("[targets...]", "targets whose images to push (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .addHelpText("after", examples("logship push --region us-east-1", "logship push --dry-run --json"))
@@ -91,11 +94,13 @@ export function buildProgram(io: Io): Command {
     .description(
       "local: run the image on this machine (docker run -d), replacing this app's previous container. " +
       "apprunner, lambda, ecs: create or update the service or function with the image ECR holds for the current tag, " +
-      "by digest; wait until it is live. Then print the URL and smoke-test smoke.path. Running it again changes nothing.")
+      "by digest; wait until it is live. Then print the URL and smoke-test smoke.path (skipped, with the reason, under " +
+      "--no-smoke or smoke.enabled: false). Running it again changes nothing.")
     .argument("<target>", "local, apprunner, lambda or ecs")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
-    .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run"))
+    .option(...NO_SMOKE)
+    .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run", "logship deploy ecs --no-smoke"))
     .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
 
   program.command("ship")
@@ -106,6 +111,7 @@ export function buildProgram(io: Io): Command {
     .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
+    .option(...NO_SMOKE)
     .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
     .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
 
@@ -150,6 +156,7 @@ export function buildProgram(io: Io): Command {
       "previous or given image digest, as recorded on the resource (no local state file).")
     .argument("<target>", "apprunner, lambda or ecs")
     .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
+    .option(...NO_SMOKE)
     .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…"))
     .action(run("rollback", (m, o, a) => m.rollback(a[0], o, io)));
 

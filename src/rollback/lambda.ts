@@ -3,6 +3,7 @@
 import { DeployError, UserError } from "../errors.js";
 import { parseDuration } from "../config/rules.js";
 import { waitForHttp } from "../util/http.js";
+import { switchableSmoke } from "../steps/smoke-http.js";
 import type { Context, Step } from "../steps/types.js";
 import type { Release } from "./types.js";
 
@@ -66,6 +67,14 @@ export function pickRelease(releases: Release[], to?: string): Release {
 export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
   const t = target(ctx);
   let chosen: Release | undefined;
+  /** The alias's function URL, recorded so the command prints it (with or without a smoke test). */
+  const recordUrl = async (c: Context) => {
+    const sdk = await import("@aws-sdk/client-lambda");
+    const url = await (await c.aws.lambda()).send(new sdk.GetFunctionUrlConfigCommand({ FunctionName: t.function, Qualifier: t.alias }))
+      .catch((e) => { if ((e as Error).name === "ResourceNotFoundException") return undefined; throw e; });
+    if (url?.FunctionUrl) c.targets.lambda = { ...c.targets.lambda, url: url.FunctionUrl };
+    return url;
+  };
   return [
     {
       id: "lambda.rollback", group: "lambda",
@@ -85,22 +94,19 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
         return `version ${before} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
       },
     },
-    {
+    switchableSmoke({
       id: "lambda.smoke-test", group: "lambda",
       title: () => "Smoke test the function URL",
       describe: () => [{ kind: "http", command: `GET <function URL>${ctx.config.smoke.path}`, note: "public URLs only" }],
       async run(c) {
-        const sdk = await import("@aws-sdk/client-lambda");
-        const url = await (await c.aws.lambda()).send(new sdk.GetFunctionUrlConfigCommand({ FunctionName: t.function, Qualifier: t.alias }))
-          .catch((e) => { if ((e as Error).name === "ResourceNotFoundException") return undefined; throw e; });
+        const url = await recordUrl(c);
         if (!url?.FunctionUrl) return "no function URL";
-        c.targets.lambda = { ...c.targets.lambda, url: url.FunctionUrl };
         if (url.AuthType !== "NONE") return "URL needs SigV4; not smoke-tested";
         const answer = await waitForHttp(`${url.FunctionUrl.replace(/\/$/, "")}${c.config.smoke.path}`, {
           timeoutMs: parseDuration(c.config.smoke.timeout)!, expectStatus: c.config.smoke.expectStatus, signal: c.signal,
         });
         return `HTTP ${answer.status}`;
       },
-    },
+    }, async (c) => void (await recordUrl(c))),
   ];
 }

@@ -166,7 +166,7 @@ describe("validateConfig: good inputs", () => {
     const c = validateConfig({ app: "log-analyzer" });
     expect(c.registry).toEqual({ type: "ecr", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 });
     expect(c.image).toEqual({ dockerfile: "Dockerfile", context: ".", buildArgs: {}, tag: "{version}", labels: {} });
-    expect(c.smoke).toEqual({ path: "/", timeout: "60s" });
+    expect(c.smoke).toEqual({ enabled: true, path: "/", timeout: "60s" });
     expect(c.targets).toEqual({});
     expect(c.region).toBeUndefined();
   });

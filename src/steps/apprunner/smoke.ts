@@ -1,5 +1,5 @@
 // After the service is RUNNING: wait until its public URL answers the smoke path.
-import { smokeDetail, smokeExpectation, smokeGet } from "../smoke-http.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
 import type { Context, Step } from "../types.js";
 import type { DeployState } from "./deploy.js";
 
@@ -14,7 +14,7 @@ const smokeUrl = (ctx: Context) => {
 };
 
 export function smokeStep(state: DeployState, deps: SmokeDeps = {}): Step {
-  return {
+  return switchableSmoke({
     id: "apprunner.smoke-test",
     group: "apprunner",
     title: (ctx) => `Smoke test ${smokeUrl(ctx) ?? `https://<service url>${ctx.config.smoke.path}`}`,
@@ -30,5 +30,5 @@ export function smokeStep(state: DeployState, deps: SmokeDeps = {}): Step {
       ctx.targets.apprunner = { ...ctx.targets.apprunner, status: answer.status };
       return smokeDetail(answer);
     },
-  };
+  });
 }

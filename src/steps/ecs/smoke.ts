@@ -1,6 +1,6 @@
 // After the deployment is SUCCESSFUL: wait until the public endpoint answers the smoke path. A new
 // certificate and DNS name can take a while to answer (aws-apis.md §6.4, UNCONFIRMED), hence the wait.
-import { smokeDetail, smokeExpectation, smokeGet } from "../smoke-http.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
 import type { Context, Step } from "../types.js";
 import { consoleHint } from "./api.js";
 import { targetConfig } from "./spec.js";
@@ -17,7 +17,7 @@ const smokeUrl = (ctx: Context) => {
 
 export function smokeStep(deps: SmokeDeps = {}): Step {
   const shown = (ctx: Context) => smokeUrl(ctx) ?? `https://<service endpoint>${ctx.config.smoke.path}`;
-  return {
+  return switchableSmoke({
     id: "ecs.smoke-test",
     group: "ecs",
     title: (ctx) => `Smoke test ${shown(ctx)}`,
@@ -36,5 +36,5 @@ export function smokeStep(deps: SmokeDeps = {}): Step {
       ctx.targets.ecs = { ...ctx.targets.ecs, status: answer.status };
       return smokeDetail(answer);
     },
-  };
+  });
 }

@@ -1,7 +1,7 @@
 // Smoke-test the function URL with an unsigned GET. An AWS_IAM URL needs SigV4-signed requests,
-// so it is skipped with a reason rather than reported as a failure.
+// so it is skipped with a reason rather than reported as a failure; so is every URL with --no-smoke.
 import { DeployError } from "../../errors.js";
-import { smokeDetail, smokeExpectation, smokeGet } from "../smoke-http.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
 import { target } from "./shared.js";
 import type { Context, Step } from "../types.js";
 
@@ -9,7 +9,7 @@ export const smokeUrl = (base: string, path: string) => `${base.endsWith("/") ? 
 
 export function lambdaSmokeStep(fetchImpl?: typeof fetch): Step {
   const url = (ctx: Context) => smokeUrl(String(ctx.targets.lambda?.url ?? "<function URL>"), ctx.config.smoke.path);
-  return {
+  return switchableSmoke({
     id: "lambda.smoke-test",
     group: "lambda",
     title: (ctx) => `Smoke test ${url(ctx)}`,
@@ -30,5 +30,5 @@ export function lambdaSmokeStep(fetchImpl?: typeof fetch): Step {
       ctx.targets.lambda = { ...ctx.targets.lambda, status: answer.status };
       return smokeDetail(answer);
     },
-  };
+  });
 }
