@@ -42,15 +42,16 @@ async function remoteConfigDigest(ctx: Context, image: ImageState, repository: s
   return Array.isArray(doc) ? undefined : (doc?.SchemaV2Manifest ?? doc?.OCIManifest)?.config?.digest;
 }
 
-/** The digest the registry holds for repository:tag, or undefined when absent (or unreadable). */
-async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<string | undefined> {
+/** The digest (and, from ECR, the media type) the registry holds for repository:tag; undefined when absent. */
+async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<{ digest: string; mediaType?: string } | undefined> {
   if (image.spec.registry.type === "ecr") {
     const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
     try {
       const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({
         repositoryName: image.spec.registry.repository, imageIds: [{ imageTag: tag }],
       }));
-      return out.imageDetails?.[0]?.imageDigest;
+      const found = out.imageDetails?.[0];
+      return found?.imageDigest ? { digest: found.imageDigest, mediaType: found.imageManifestMediaType } : undefined;
     } catch (e) {
       if ((e as Error).name === "ImageNotFoundException") return undefined;
       throw e;
@@ -59,19 +60,21 @@ async function remoteDigest(ctx: Context, image: ImageState, repository: string,
   const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
   if (r.exitCode !== 0) return undefined;
   const doc = JSON.parse(r.stdout);
-  return (Array.isArray(doc) ? undefined : doc?.Descriptor?.digest) as string | undefined;
+  const digest = (Array.isArray(doc) ? undefined : doc?.Descriptor?.digest) as string | undefined;
+  return digest ? { digest } : undefined;
 }
 
 /** "already in the registry: …" when the registry holds this image under this tag, else false. */
 async function registryHolds(ctx: Context, image: ImageState): Promise<string | false> {
   const repository = remoteRepository(image);
-  const digest = await remoteDigest(ctx, image, repository, image.tag!);
-  if (!digest) return false;
+  const found = await remoteDigest(ctx, image, repository, image.tag!);
+  if (!found) return false;
+  const { digest, mediaType } = found;
   const local = await localRepoDigests(ctx, image);
   const same = local.includes(`${repository}@${digest}`) ||
     (!!image.imageId && (await remoteConfigDigest(ctx, image, repository, image.tag!)) === image.imageId);
   if (same) {
-    image.remote = { repository, tag: image.tag!, digest, skipped: true };
+    image.remote = { repository, tag: image.tag!, digest, skipped: true, ...(mediaType ? { mediaType } : {}) };
     return `already in the registry: ${repository}@${digest}`;
   }
   if (image.spec.registry.type === "ecr" && image.spec.registry.tagMutability === "IMMUTABLE") {

@@ -10,9 +10,10 @@ export async function findPushedImage(ctx: Context, repositoryName: string, tag:
   try {
     const repo = await ecr.send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
     const found = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
-    const digest = found.imageDetails?.[0]?.imageDigest;
+    const detail = found.imageDetails?.[0];
     const repository = repo.repositories?.[0]?.repositoryUri;
-    return digest && repository ? { repository, tag, digest, skipped: true } : undefined;
+    if (!detail?.imageDigest || !repository) return undefined;
+    return { repository, tag, digest: detail.imageDigest, skipped: true, ...(detail.imageManifestMediaType ? { mediaType: detail.imageManifestMediaType } : {}) };
   } catch (e) {
     if (["RepositoryNotFoundException", "ImageNotFoundException"].includes((e as Error).name)) return undefined;
     throw e;

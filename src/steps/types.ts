@@ -25,6 +25,8 @@ export interface RemoteImage {
   /** sha256:… of the manifest in the registry. */
   digest: string;
   skipped?: boolean;
+  /** The manifest's media type, when a look-up already told it (ECR's DescribeImages does). */
+  mediaType?: string;
 }
 
 export interface ImageState {

@@ -379,14 +379,15 @@ describe("lambda deploy: image guard", () => {
   it("without a push in this run, deploys the digest ECR holds for the tag", async () => {
     existing(OLD);
     ecrMock.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: REPO }] });
-    ecrMock.on(DescribeImagesCommand, { repositoryName: "demo", imageIds: [{ imageTag: "0.1.0" }] }).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
+    // ImageDetail carries imageManifestMediaType (API_ImageDetail.html): the guard needs no second read.
+    ecrMock.on(DescribeImagesCommand, { repositoryName: "demo", imageIds: [{ imageTag: "0.1.0" }] })
+      .resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ["0.1.0"], imageManifestMediaType: OCI, repositoryName: "demo" }] });
     const { ctx, image } = setup();
     image.remote = undefined;
     await deploy(ctx, image);
     expect(sent(ecrMock)).toEqual([
       ["DescribeRepositories", { repositoryNames: ["demo"] }],
       ["DescribeImages", { repositoryName: "demo", imageIds: [{ imageTag: "0.1.0" }] }],
-      ["DescribeImages", { repositoryName: "demo", imageIds: [{ imageDigest: DIGEST }] }],
     ]);
     expect(inputOf("UpdateFunctionCode")[0]).toMatchObject({ ImageUri: `${REPO}@${DIGEST}` });
   });

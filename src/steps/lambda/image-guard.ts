@@ -34,6 +34,14 @@ async function readIndex(ctx: Context, repositoryName: string, digest: string): 
   }
 }
 
+/** ECR's media type for the digest. Skipped when the look-up that found the image told it already
+ * (an unchanged push, or `deploy`'s look-up of the tag): a no-op ship reads the image once. */
+async function describedMediaType(ctx: Context, repositoryName: string, digest: string): Promise<string | undefined> {
+  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
+  const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest: digest }] }));
+  return out.imageDetails?.[0]?.imageManifestMediaType;
+}
+
 function ecrRepositoryName(image: ImageState): string {
   if (image.spec.registry.type !== "ecr") {
     throw new UserError(
@@ -58,7 +66,7 @@ export function imageGuardStep(image: ImageState): Step {
       {
         kind: "aws", command: "ECR.DescribeImages",
         input: { repositoryName: image.spec.registry.repository, imageIds: [{ imageDigest: image.remote?.digest ?? "<digest after push>" }] },
-        note: `imageManifestMediaType must be ${SINGLE_IMAGE_MANIFESTS.join(" or ")}`,
+        note: `imageManifestMediaType must be ${SINGLE_IMAGE_MANIFESTS.join(" or ")}; not read again when the push's look-up told it`,
       },
       {
         kind: "aws", command: "ECR.BatchGetImage",
@@ -71,9 +79,7 @@ export function imageGuardStep(image: ImageState): Step {
       const repositoryName = ecrRepositoryName(image);
       await resolvePushed(ctx, image, repositoryName);
       const { digest } = requireRemote(image);
-      const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-      const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest: digest }] }));
-      const mediaType = out.imageDetails?.[0]?.imageManifestMediaType;
+      const mediaType = image.remote?.mediaType ?? (await describedMediaType(ctx, repositoryName, digest));
       const want = target(ctx).architecture;
       const platform = want === "arm64" ? "linux/arm64" : "linux/amd64";
       if (mediaType && INDEX_TYPES.includes(mediaType)) {
