@@ -85,6 +85,8 @@ function service(over: Partial<Service> = {}, digest = OLD): Service {
   };
 }
 
+// Create/UpdateService are asynchronous: they answer with the service OPERATION_IN_PROGRESS and an
+// OperationId to follow with ListOperations (API_CreateService.html, API_UpdateService.html).
 const listed = { ServiceSummaryList: [{ ServiceName: "log-analyzer-v1", ServiceArn: ARN, Status: "RUNNING" as const }] };
 const op = (Id: string, Status: string, Type = "UPDATE_SERVICE") => ({ OperationSummaryList: [{ Id, Status, Type }] }) as never;
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: {} });
@@ -150,7 +152,7 @@ describe("deploy apprunner", () => {
 
   it("passes start command, instance role and health check through", async () => {
     ar.on(ListServicesCommand).resolves({ ServiceSummaryList: [] });
-    ar.on(CreateServiceCommand).resolves({ Service: service({}, NEW), OperationId: "op-1" });
+    ar.on(CreateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }, NEW), OperationId: "op-1" });
     ar.on(ListOperationsCommand).resolves(op("op-1", "SUCCEEDED", "CREATE_SERVICE"));
     ar.on(DescribeServiceCommand).resolves({ Service: service({}, NEW) });
     const instanceRole = "arn:aws:iam::123456789012:role/app-instance";
@@ -189,7 +191,7 @@ describe("deploy apprunner", () => {
   it("sends InstanceConfiguration when only cpu/memory changed, without retagging", async () => {
     ar.on(ListServicesCommand).resolves(listed);
     ar.on(DescribeServiceCommand).resolves({ Service: service({ InstanceConfiguration: { Cpu: "1 vCPU", Memory: "3 GB" } }, NEW) });
-    ar.on(UpdateServiceCommand).resolves({ Service: service({}, NEW), OperationId: "op-3" });
+    ar.on(UpdateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }), OperationId: "op-3" });
     ar.on(ListOperationsCommand).resolves(op("op-3", "SUCCEEDED"));
     expect((await deploy(setup())).error).toBeUndefined();
     expect(writes()).toEqual(["UpdateService"]);
@@ -231,7 +233,7 @@ describe("deploy apprunner", () => {
       .resolvesOnce({ Service: service({ Status: "OPERATION_IN_PROGRESS" }) })
       .resolvesOnce({ Service: service() })
       .resolves({ Service: service({}, NEW) });
-    ar.on(UpdateServiceCommand).resolves({ Service: service(), OperationId: "op-2" });
+    ar.on(UpdateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }), OperationId: "op-2" });
     ar.on(ListOperationsCommand).resolves(op("op-2", "SUCCEEDED"));
     expect((await deploy(setup())).error).toBeUndefined();
     expect(names(ar)).toEqual([
@@ -259,7 +261,7 @@ describe("deploy apprunner", () => {
   it("finds the operation by type and start time when UpdateService returns no OperationId", async () => {
     ar.on(ListServicesCommand).resolves(listed);
     ar.on(DescribeServiceCommand).resolvesOnce({ Service: service() }).resolves({ Service: service({}, NEW) });
-    ar.on(UpdateServiceCommand).resolves({ Service: service() } as never);
+    ar.on(UpdateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }) } as never);
     const later = new Date(Date.now() + 60_000);
     ar.on(ListOperationsCommand).resolves({
       OperationSummaryList: [
@@ -282,7 +284,7 @@ describe("deploy apprunner", () => {
   it("fails when the operation FAILED", async () => {
     ar.on(ListServicesCommand).resolves(listed);
     ar.on(DescribeServiceCommand).resolves({ Service: service() });
-    ar.on(UpdateServiceCommand).resolves({ Service: service(), OperationId: "op-2" });
+    ar.on(UpdateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }), OperationId: "op-2" });
     ar.on(ListOperationsCommand).resolvesOnce(op("op-2", "IN_PROGRESS")).resolves(op("op-2", "FAILED"));
     const { error, fetchImpl } = await deploy(setup());
     expect(error).toBeInstanceOf(DeployError);
@@ -294,7 +296,7 @@ describe("deploy apprunner", () => {
   it("treats an automatic rollback as a failed deploy, though the service is RUNNING again", async () => {
     ar.on(ListServicesCommand).resolves(listed);
     ar.on(DescribeServiceCommand).resolves({ Service: service() });
-    ar.on(UpdateServiceCommand).resolves({ Service: service(), OperationId: "op-2" });
+    ar.on(UpdateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }), OperationId: "op-2" });
     ar.on(ListOperationsCommand)
       .resolvesOnce(op("op-2", "ROLLBACK_IN_PROGRESS"))
       .resolves(op("op-2", "ROLLBACK_SUCCEEDED"));
@@ -313,7 +315,7 @@ describe("deploy apprunner", () => {
       .resolvesOnce({ Service: service({ Status: "DELETED" }) })
       .resolves({ Service: service({}, NEW) });
     ar.on(DeleteServiceCommand).resolves({ OperationId: "op-del" });
-    ar.on(CreateServiceCommand).resolves({ Service: service({}, NEW), OperationId: "op-new" });
+    ar.on(CreateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }, NEW), OperationId: "op-new" });
     ar.on(ListOperationsCommand).resolves(op("op-new", "SUCCEEDED", "CREATE_SERVICE"));
     const ctx = setup();
     ctx.options.recreate = true;
@@ -373,7 +375,7 @@ describe("deploy apprunner", () => {
       AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess" }],
     });
     ar.on(ListServicesCommand).resolves({ ServiceSummaryList: [] });
-    ar.on(CreateServiceCommand).resolves({ Service: service({}, NEW), OperationId: "op-1" });
+    ar.on(CreateServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }, NEW), OperationId: "op-1" });
     ar.on(ListOperationsCommand).resolves(op("op-1", "SUCCEEDED", "CREATE_SERVICE"));
     ar.on(DescribeServiceCommand).resolves({ Service: service({}, NEW) });
     const { error, results } = await deploy(setup(appRunnerTarget({ accessRoleArn: undefined })));
@@ -396,8 +398,11 @@ describe("deploy apprunner", () => {
       .resolves({ Service: service({}, NEW), OperationId: "op-1" });
     ar.on(ListOperationsCommand).resolves(op("op-1", "SUCCEEDED", "CREATE_SERVICE"));
     ar.on(DescribeServiceCommand).resolves({ Service: service({}, NEW) });
-    const { error } = await deploy(setup(appRunnerTarget({ accessRoleArn: undefined })));
+    const ctx = setup(appRunnerTarget({ accessRoleArn: undefined }));
+    const progress = vi.spyOn(ctx.reporter, "progress");
+    const { error } = await deploy(ctx);
     expect(error).toBeUndefined();
+    expect(progress.mock.calls.map((c) => c[1])).toContain("waiting for IAM to make the new access role usable by App Runner (retry 1 of 7 in 2s)");
     const trust = JSON.parse(iam.commandCalls(CreateRoleCommand)[0].args[0].input.AssumeRolePolicyDocument!);
     expect(trust.Statement[0].Principal).toEqual({ Service: "build.apprunner.amazonaws.com" });
     expect(iam.commandCalls(AttachRolePolicyCommand)[0].args[0].input).toEqual({

@@ -98,7 +98,8 @@ async function create(ctx: Context, d: Desired, digest: string, state: DeploySta
   // A role created seconds ago cannot be assumed yet (aws-apis.md §5.1, pulumi#12417).
   const propagating = (e: unknown) => !!state.roleCreated && /assuming access role/i.test(String((e as Error)?.message));
   const out = await retryOn(() => client.send(new CreateServiceCommand(createInput(d, ctx.config.app, digest))), propagating, {
-    tries: 8, signal: ctx.signal, onRetry: () => ctx.progress("waiting for the new access role to propagate"),
+    tries: 8, signal: ctx.signal,
+    onRetry: (_e, n, ms) => ctx.progress(`waiting for IAM to make the new access role usable by App Runner (retry ${n} of 7 in ${Math.round(ms / 1000)}s)`),
   }).catch(rethrowAppRunner);
   ctx.progress(`creating ${d.name}`);
   return waitOperation(ctx, out.Service!, out.OperationId, ["CREATE_SERVICE"], since);
@@ -127,7 +128,10 @@ async function update(ctx: Context, svc: Service, d: Desired, digest: string): P
     if (!isInvalidState(e)) throw e;
     ctx.progress("service busy with another operation; waiting for it");
     await waitSettled(ctx, svc.ServiceArn!, d.name);
-    out = await retryOn(send, isInvalidState, { tries: 5, signal: ctx.signal, onRetry: () => ctx.progress("service busy, retrying") });
+    out = await retryOn(send, isInvalidState, {
+      tries: 5, signal: ctx.signal,
+      onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to accept the update: the service is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
+    });
   }
   ctx.progress(`updating ${d.name}: ${driftList(dr).join(", ")}`);
   return waitOperation(ctx, svc, out.OperationId, ["UPDATE_SERVICE", "START_DEPLOYMENT"], since);

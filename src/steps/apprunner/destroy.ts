@@ -32,7 +32,10 @@ export function deleteServiceStep(): Step {
       const name = targetConfig(ctx.config).service;
       const settled = await waitSettled(ctx, arn!, name);
       if (settled && settled.Status !== "DELETED") {
-        await retryOn(() => client.send(new DeleteServiceCommand({ ServiceArn: arn })), isInvalidState, { tries: 5, signal: ctx.signal })
+        await retryOn(() => client.send(new DeleteServiceCommand({ ServiceArn: arn })), isInvalidState, {
+          tries: 5, signal: ctx.signal,
+          onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to let ${name} be deleted: it is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
+        })
           .catch((e) => {
             if (errName(e) !== "ResourceNotFoundException") throw e;
           });
