@@ -264,6 +264,7 @@ export class ExpressFake {
         return {
           serviceDeploymentArn: d.arn, serviceArn: this.arn, status: s.status, lifecycleStage: s.stage, createdAt: d.createdAt,
           targetServiceRevision: { arn: d.target.serviceRevisionArn },
+          sourceServiceRevisions: d.source ? [{ arn: d.source.serviceRevisionArn }] : [],
           deploymentConfiguration: { strategy: "CANARY", canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: 3 }, bakeTimeInMinutes: 3 },
           ...(s.status === "ROLLBACK_SUCCESSFUL" || s.status === "ROLLBACK_IN_PROGRESS"
             ? { rollback: { reason: "Rolling back because of alarm ecs-express-log-analyzer-5xx in ALARM state." } } : {}),

@@ -61,17 +61,20 @@ describe("deploy ecs", () => {
     expect(fetchImpl.mock.calls[0][0]).toBe(`${base()}${SMOKE}`);
     expect(ctx.targets.ecs).toMatchObject({ url: base(), status: 200 });
     expect(statusOf(results, "ecs.service")).toMatchObject({ status: "done", detail: `created ${base()} (aaaaaaaaaaaa)` });
-    // The canary is visible (express-service-update-full: 5%, 3 min, 100%, 3 min bake).
-    const shown = lines();
-    expect(shown).toContain("waiting for ECS to deploy log-analyzer: IN_PROGRESS, canary: 5% of traffic on the new revision, rolled back if 4xx+5xx errors stay above 1%; 100% after 3 min (60s)");
-    expect(shown.some((l) => l.startsWith("waiting for ECS to deploy log-analyzer: IN_PROGRESS, bake: 100% of traffic on the new revision, old tasks kept 3 min"))).toBe(true);
+    // A first deployment has no old revision to keep traffic on: no canary is announced.
+    expect(lines()).toContain("waiting for ECS to deploy log-analyzer: IN_PROGRESS, moving traffic to the new revision (60s)");
   });
 
   it("updates when the image changed, recording the previous image in a tag first", async () => {
     seeded(OLD);
     const ctx = setup();
+    const lines = progressLines(ctx);
     const { error } = await deploy(ctx);
     expect(error).toBeUndefined();
+    // The canary is visible (express-service-update-full: 5%, 3 min, 100%, 3 min bake).
+    const shown = lines();
+    expect(shown).toContain("waiting for ECS to deploy log-analyzer: IN_PROGRESS, canary: 5% of traffic on the new revision, rolled back if 4xx+5xx errors stay above 1%; 100% after 3 min (60s)");
+    expect(shown.some((l) => l.startsWith("waiting for ECS to deploy log-analyzer: IN_PROGRESS, bake: 100% of traffic on the new revision, old tasks kept 3 min"))).toBe(true);
     expect(writes()).toEqual(["TagResource", "UpdateExpressGatewayService"]);
     expect(inputs(TagResourceCommand)).toEqual([{ resourceArn: fake.arn, tags: [{ key: "logship:previous-image", value: `${REPO}@${OLD}` }] }]);
     expect(inputs(UpdateExpressGatewayServiceCommand)).toEqual([{ serviceArn: fake.arn, ...CONFIG() }]);
@@ -152,6 +155,16 @@ describe("deploy ecs", () => {
     const order = names(ecsMock);
     expect(order.slice(order.indexOf("UpdateExpressGatewayService") + 1)).toEqual([]); // no 3-minute wait for nothing
     expect(Date.now() - started).toBeLessThan(60_000);
+  });
+
+  it("gives up within a minute when an identical re-deploy makes a revision but no deployment shows", async () => {
+    fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(NEW) }, "circuit-breaker");
+    ecsMock.resetHistory();
+    ecsMock.on(ListServiceDeploymentsCommand, { createdAt: { after: new Date(T0.getTime() - 60_000) } }).resolves({ serviceDeployments: [] });
+    const started = Date.now();
+    const { error } = await deploy(setup());
+    expect((error as DeployError).message).toMatch(/^ECS started no new deployment of log-analyzer: the configuration is the same as the live one/);
+    expect(Date.now() - started).toBeLessThanOrEqual(90_000);
   });
 
   it("gives up when ECS starts no deployment at all", async () => {

@@ -12,7 +12,9 @@ export const EXPRESS_CANARY = { percent: 5, canaryBakeMinutes: 3, bakeMinutes: 3
 export function deploymentPhase(d: ServiceDeployment): string {
   const status = d.status ?? "PENDING";
   const cfg = d.deploymentConfiguration;
-  const canary = cfg?.strategy && cfg.strategy !== "CANARY" ? undefined : {
+  // A service's first deployment has no revision to shift traffic from (sourceServiceRevisions empty): no canary.
+  const first = d.sourceServiceRevisions !== undefined && d.sourceServiceRevisions.length === 0;
+  const canary = first || (cfg?.strategy && cfg.strategy !== "CANARY") ? undefined : {
     percent: cfg?.canaryConfiguration?.canaryPercent ?? EXPRESS_CANARY.percent,
     canaryBake: cfg?.canaryConfiguration?.canaryBakeTimeInMinutes ?? EXPRESS_CANARY.canaryBakeMinutes,
   };
