@@ -2,6 +2,7 @@
 // aws-e2e.test.ts (a real build and push to the loopback registry; AWS faked at the SDK). A changed
 // setting must become exactly one update per service, each Lambda write carrying the RevisionId Lambda
 // reported last (it changes on every write), and a write that lost a race must stop, not overwrite.
+// The tests run in order on ONE deployment (made in beforeAll), each starting where the last one left it.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -119,4 +120,14 @@ describe.skipIf(parts.skip)("ship apprunner lambda, updates: one write per chang
     expect(again.code, again.stderr).toBe(0);
     expect(writes().map((c) => c.name)).toEqual([]);
   }, 120_000);
+
+  it("rollback lambda moves the alias to the newest version that ran another image, and nothing else", async () => {
+    const live = fn().aliases.get("live")!;
+    const previous = [...fn().versions.values()].map((v) => v.cfg).filter((v) => v.CodeSha256 !== fn().versions.get(live.FunctionVersion!)!.cfg.CodeSha256).pop()!;
+    aws.resetHistory();
+    const r = await ship(["rollback", "lambda"], p.dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(writes()).toEqual([{ name: "lambda.UpdateAlias", input: { FunctionName: `${p.app}-fn`, Name: "live", FunctionVersion: previous.Version } }]);
+    expect(fn().aliases.get("live")!.FunctionVersion).toBe(previous.Version);
+  }, 60_000);
 });

@@ -185,6 +185,12 @@ export function fakeLambda(lambda: AwsStub<any, any, any>, w: LambdaWorld) {
     return structuredClone(v.cfg);
   });
 
+  // $LATEST first, then the published versions; one page of up to 50 (API_ListVersionsByFunction.html).
+  lambda.on(sdk.ListVersionsByFunctionCommand).callsFake(async (input: sdk.ListVersionsByFunctionCommandInput) => {
+    const fn = fnOr404(input.FunctionName);
+    return { Versions: [fn, ...fn.versions.values()].map((r) => structuredClone(r.cfg)) };
+  });
+
   const aliasArn = (fn: LambdaFn, name: string) => arnOf(fn.cfg.FunctionName!, name);
   lambda.on(sdk.GetAliasCommand).callsFake(async (input: sdk.GetAliasCommandInput) => {
     const fn = fnOr404(input.FunctionName);
