@@ -76,7 +76,7 @@ function copyBeforeInstall(stage: Stage): Finding[] {
     if ((ins.keyword === "COPY" || ins.keyword === "ADD") && !broadCopy) {
       const { sources, from } = copySources(ins);
       if (!from && sources.some((s) => WHOLE_CONTEXT.has(s))) broadCopy = ins;
-    } else if (ins.keyword === "RUN" && broadCopy && INSTALL.test(ins.args)) {
+    } else if (ins.keyword === "RUN" && broadCopy && ins.args.split("\n").some((line) => INSTALL.test(line))) {
       return [{
         id: "copy-before-install", severity: "warning", line: broadCopy.line,
         what: `the whole source is copied (line ${broadCopy.line}) before dependencies are installed (line ${ins.line})`,

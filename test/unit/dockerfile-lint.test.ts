@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { lintDockerfile, type Finding } from "../../src/lint/dockerfile.js";
-import { parseInstructions, parseStages } from "../../src/lint/parse.js";
+import { copySources, parseInstructions, parseStages } from "../../src/lint/parse.js";
 
 const CLEAN = `# syntax=docker/dockerfile:1
 FROM public.ecr.aws/docker/library/python:3.12-slim
@@ -130,6 +130,39 @@ describe("lintDockerfile", () => {
       ["FROM", "node:20", 1], ["WORKDIR", "/app", 2], ["COPY", ". .", 3], ["RUN", "apt-get update && npm ci", 6],
     ]);
     expect(lint(text).map((f) => [f.id, f.line])).toEqual([["copy-before-install", 3], ["root-user", undefined]]);
+  });
+
+  it("a heredoc's script is not read as instructions", () => {
+    // Before dockerfile-ast, each line of the script became an "instruction": VOLUME /data and
+    // COPY logs.db gave false warnings, and the pip install inside the heredoc was missed.
+    const text = [
+      "# syntax=docker/dockerfile:1", "FROM python:3.12-slim", "COPY . /app",
+      "RUN <<EOF", "pip install -r /app/requirements.txt", "cat > /app/NOTES <<'NOTE'", "VOLUME /data", "COPY logs.db /app/", "NOTE", "EOF",
+      "USER app", "",
+    ].join("\n");
+    expect(lint(text).map((f) => [f.id, f.line])).toEqual([["copy-before-install", 3]]);
+    expect(parseInstructions(text).map((i) => i.keyword)).toEqual(["FROM", "COPY", "RUN", "USER"]);
+  });
+
+  it("COPY <<EOF writes an inline file: it takes nothing from the context", () => {
+    const text = "FROM x:1\nCOPY <<EOF /app/config.ini\n[db]\npath = logs.db\nEOF\nUSER app\n";
+    const [, copy] = parseInstructions(text);
+    expect(copySources(copy)).toEqual({ sources: [], from: undefined });
+    expect(lint(text, { contextFiles: ["logs.db"] })).toEqual([]);
+  });
+
+  it("the escape directive: a backtick continues the line", () => {
+    const text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY . C:\\app\nRUN pip `\n    install -r requirements.txt\nUSER app\n";
+    expect(parseInstructions(text).map((i) => [i.keyword, i.args, i.line])).toEqual([
+      ["FROM", "mcr.microsoft.com/windows/servercore:ltsc2022", 2], ["COPY", ". C:\\app", 3], ["RUN", "pip install -r requirements.txt", 4], ["USER", "app", 6],
+    ]);
+    expect(lint(text).map((f) => f.id)).toEqual(["copy-before-install"]);
+  });
+
+  it("COPY --from with other flags, and a JSON COPY of a database file", () => {
+    const [, copy, json] = parseInstructions('FROM x:1\nCOPY --chown=app:app --from=build /out /app\nCOPY ["data/logs.db", "/app/"]\n');
+    expect(copySources(copy)).toEqual({ sources: ["/out"], from: "build" });
+    expect(copySources(json)).toEqual({ sources: ["data/logs.db"], from: undefined });
   });
 
   it("parses stages with --platform and AS", () => {
