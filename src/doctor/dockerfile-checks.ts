@@ -1,7 +1,8 @@
 // doctor (and deploy's stateful-app warning): lint each image's Dockerfile — layer caching, base
 // tag, root user, .dockerignore, database files baked in.
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { readDockerignore } from "../build-context.js";
 import { lintDockerfile } from "../lint/dockerfile.js";
 import { dataFilesInContext } from "./context-files.js";
 import type { ImageSpec } from "../images.js";
@@ -11,8 +12,8 @@ import type { Finding } from "./finding.js";
 export async function lintImage(spec: ImageSpec): Promise<(Finding & { line?: number })[]> {
   const text = await readFile(spec.dockerfile, "utf8").catch(() => undefined);
   if (text === undefined) return [];
-  const hasDockerignore = await access(path.join(spec.context, ".dockerignore")).then(() => true, () => false);
-  const contextFiles = await dataFilesInContext(spec.context);
+  const hasDockerignore = (await readDockerignore(spec.context, spec.dockerfile)).file !== undefined;
+  const contextFiles = await dataFilesInContext(spec.context, spec.dockerfile);
   return lintDockerfile(text, { hasDockerignore, contextFiles });
 }
 

@@ -1,14 +1,21 @@
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { dataFilesInContext, ignoreMatcher } from "../../src/doctor/context-files.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseDockerignore } from "../../src/build-context.js";
+import { dataFilesInContext } from "../../src/doctor/context-files.js";
 import { dockerfileChecks, warnIfStateful } from "../../src/doctor/dockerfile-checks.js";
 import { imagesFor } from "../../src/images.js";
 import { testContext } from "../helpers/context.js";
 
+const made: string[] = [];
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
 async function project(files: Record<string, string>) {
   const dir = await mkdtemp(path.join(os.tmpdir(), "logship-stateful-"));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
@@ -34,8 +41,12 @@ describe(".dockerignore matching", () => {
     [["data"], "data/logs.db", true],
     [["data", "!data/keep.db"], "data/keep.db", false],
     [["# comment", ""], "logs.db", false],
+    [["*.DB"], "logs.db", false], // case-sensitive, as docker is on Linux
+    [["**/*.db", "!**/keep.db"], "a/b/keep.db", false],
+    [["data/**"], "data/x/y.db", true],
+    [["/data/"], "data/logs.db", true],
   ])("%j on %s → ignored %s", (patterns, file, ignored) => {
-    expect(ignoreMatcher(patterns)(file)).toBe(ignored);
+    expect(parseDockerignore(patterns.join("\n")).ignores(file)).toBe(ignored);
   });
 
   it("finds database files the build context would carry, skipping ignored ones and node_modules", async () => {
@@ -44,6 +55,15 @@ describe(".dockerignore matching", () => {
       "tmp/scratch.db": "x", ".dockerignore": "tmp\n", "main.py": "",
     });
     expect(await dataFilesInContext(dir)).toEqual(["data/app.sqlite", "data/cache.sqlite3", "logs.db"]);
+  });
+
+  it("a negated pattern brings a database file back; <Dockerfile>.dockerignore wins over the context's", async () => {
+    const dir = await project({
+      "data/keep.db": "x", "data/drop.db": "x", ".dockerignore": "data\n!data/keep.db\n", "Dockerfile": "",
+      "docker/Dockerfile": "", "docker/Dockerfile.dockerignore": "**/*.db\n",
+    });
+    expect(await dataFilesInContext(dir, path.join(dir, "Dockerfile"))).toEqual(["data/keep.db"]);
+    expect(await dataFilesInContext(dir, path.join(dir, "docker/Dockerfile"))).toEqual([]);
   });
 });
 

@@ -1,0 +1,89 @@
+// The files `docker build` sends for a context directory: every file and symlink under it that
+// .dockerignore does not exclude, walked the way Docker walks it. Used by the tag policy (only what
+// reaches the image makes a tree dirty) and by doctor (database files that ride along).
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+// A CommonJS module whose typings declare `export default`; it sets `.default` on itself for this.
+import dockerignore from "@balena/dockerignore";
+
+export interface ContextEntry {
+  /** Slash-separated path relative to the context. */
+  path: string;
+  symlink: boolean;
+}
+
+export interface IgnoreRules {
+  /** True when `rel` (slash-separated, relative to the context) is excluded. */
+  ignores(rel: string): boolean;
+  /** The `!pattern` exceptions, cleaned as Docker cleans them (no "!", no leading or trailing "/"). */
+  exceptions: string[];
+}
+
+/**
+ * Docker's reading of .dockerignore (moby builder/dockerignore ReadAll): "#" starts a comment only in
+ * column 1, lines are trimmed, paths cleaned and made relative. Matching is @balena/dockerignore, a
+ * port of moby's fileutils; case-sensitive, as docker is on Linux (the library defaults to ignorecase).
+ */
+export function parseDockerignore(text: string): IgnoreRules {
+  const lines = text.split(/\r?\n/);
+  const matcher = dockerignore.default({ ignorecase: false }).add(lines);
+  const exceptions = lines
+    .filter((l) => !l.startsWith("#"))
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith("!"))
+    .map((l) => path.posix.normalize(l.slice(1).trim()).replace(/\/+$/, "").replace(/^\/(?=.)/, ""))
+    .filter((p) => p && p !== ".");
+  return { ignores: (rel) => matcher.ignores(rel), exceptions };
+}
+
+/**
+ * The rules for a context: BuildKit (the default builder since Docker 23) prefers
+ * `<Dockerfile>.dockerignore` next to the Dockerfile over the context's .dockerignore.
+ * https://docs.docker.com/build/concepts/context/#filename-and-location
+ */
+export async function readDockerignore(context: string, dockerfile?: string): Promise<{ rules: IgnoreRules; file?: string }> {
+  for (const file of [dockerfile && `${dockerfile}.dockerignore`, path.join(context, ".dockerignore")]) {
+    if (!file) continue;
+    const text = await readFile(file, "utf8").catch(() => undefined);
+    if (text !== undefined) return { rules: parseDockerignore(text), file };
+  }
+  return { rules: parseDockerignore(""), file: undefined };
+}
+
+/** Does Docker's walk enter directory `rel`? Yes unless it is excluded with no exception under it. */
+function walksInto(rules: IgnoreRules, rel: string): boolean {
+  return !rules.ignores(rel) || rules.exceptions.some((p) => `${p}/`.startsWith(`${rel}/`));
+}
+
+/** Would a file at `rel` be sent? (For a file that is not there: a committed file deleted since.) */
+export function isSent(rules: IgnoreRules, rel: string): boolean {
+  const parts = rel.split("/");
+  for (let i = 1; i < parts.length; i++) if (!walksInto(rules, parts.slice(0, i).join("/"))) return false;
+  return !rules.ignores(rel);
+}
+
+/**
+ * Walks like moby's archive.TarWithOptions: an excluded directory is skipped whole unless an
+ * exception pattern lies under it (`!dir/keep.db` for `dir`), then its entries are judged one by one.
+ * An exception with a wildcard above the directory (`!**\/keep.db`) does not reopen it — Docker's quirk.
+ * `skipDirs` lets doctor leave dependency trees aside; the tag policy passes none.
+ */
+export async function contextEntries(context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string> = new Set()): Promise<ContextEntry[]> {
+  const out: ContextEntry[] = [];
+  async function walk(dir: string, rel: string): Promise<void> {
+    // Dirents carry the file type, so no lstat per file (20,000 of them cost more than the walk).
+    const dirents = await readdir(dir, { withFileTypes: true });
+    const subdirs: Promise<void>[] = [];
+    for (const d of dirents) {
+      const relPath = rel ? `${rel}/${d.name}` : d.name;
+      if (d.isDirectory()) {
+        if (!skipDirs.has(d.name) && walksInto(rules, relPath)) subdirs.push(walk(path.join(dir, d.name), relPath));
+      } else if ((d.isFile() || d.isSymbolicLink()) && !rules.ignores(relPath)) {
+        out.push({ path: relPath, symlink: d.isSymbolicLink() });
+      }
+    }
+    await Promise.all(subdirs);
+  }
+  await walk(context, "");
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
