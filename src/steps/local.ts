@@ -8,6 +8,7 @@ import { parseDuration } from "../config/rules.js";
 import { targetEnv } from "../config/env.js";
 import { waitForHttp } from "../util/http.js";
 import { shortId } from "./build.js";
+import { switchableSmoke } from "./smoke-http.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 export const containerName = (app: string) => `logship-${app}`;
@@ -104,7 +105,7 @@ export function localRunStep(image: ImageState): Step {
 }
 
 export function localSmokeStep(image: ImageState): Step {
-  return {
+  return switchableSmoke({
     id: "local.smoke-test",
     group: "local",
     title: (ctx) => `Smoke test ${settings(ctx, image).url}`,
@@ -133,7 +134,10 @@ export function localSmokeStep(image: ImageState): Step {
       ctx.targets.local = { url: `${s.base}/`, status: answer.status };
       return `HTTP ${answer.status} after ${(answer.ms / 1000).toFixed(1)}s`;
     },
-  };
+  }, (ctx) => {
+    // --no-smoke: `docker run` succeeding is all the proof there is; the URL is still printed.
+    ctx.targets.local = { url: `${settings(ctx, image).base}/` };
+  });
 }
 
 export function localRemoveStep(): Step {
