@@ -105,7 +105,8 @@ describe.skipIf(parts.skip)("ship apprunner lambda: real docker build + push to 
     expect(fn.Code).toEqual({ ImageUri: byDigest });
     expect(fn.PackageType).toBe("Image");
     expect(fn.Role).toBe(`arn:aws:iam::${ACCOUNT}:role/logship-${p.app}-lambda-exec`);
-    one("lambda.PublishVersion");
+    // Published with the CodeSha256 Lambda reported for $LATEST: the registry's manifest digest.
+    expect(one("lambda.PublishVersion").CodeSha256).toBe(digest!.replace(/^sha256:/, ""));
     expect(one("lambda.CreateAlias")).toMatchObject({ Name: "live", FunctionVersion: "1" });
     expect(one("lambda.CreateFunctionUrlConfig")).toMatchObject({ Qualifier: "live", AuthType: "NONE" });
     const permissions = calls.filter((c) => c.name === "lambda.AddPermission").map((c) => c.input);
