@@ -132,9 +132,10 @@ describe.skipIf(parts.skip)("the Lambda target on moto", { timeout: 90_000 }, ()
     const status = await logship(["status", "lambda", "--json"], p.dir, { env });
     expect(status.code, status.stderr).toBe(0);
     expect(status.writes).toEqual([]);
+    // What the URL serves after the rollback: version 1's image, not $LATEST's.
     const [row] = JSON.parse(status.stdout).targets;
-    expect(row).toMatchObject({ target: "lambda", deployed: true });
-    expect(JSON.stringify(row)).toContain(firstDigest.slice(7, 19));
+    expect(row).toMatchObject({ target: "lambda", exists: true, image: `${m.registryHost}/${p.app}@${firstDigest}` });
+    expect(row.detail).toContain("alias live → version 1");
   });
 
   it("logs lambda prints the function's events; --follow prints new ones once each", async () => {

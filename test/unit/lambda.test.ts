@@ -558,13 +558,26 @@ describe("lambda destroy and status", () => {
       Configuration: cfg({ LastModified: "2026-11-25T09:00:00.000+0000" }) as never,
       Code: { ImageUri: `${REPO}:0.1.0`, ResolvedImageUri: `${REPO}@${DIGEST}` },
     });
-    lambdaMock.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: "7" });
+    // With the alias as Qualifier, GetFunction answers the version the alias points to
+    // (API_GetFunction.html): after a rollback that is an older image than $LATEST's.
+    lambdaMock.on(GetFunctionCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves({
+      Configuration: cfg({ Version: "7" }) as never,
+      Code: { ImageUri: `${REPO}@${OLD}`, ResolvedImageUri: `${REPO}@${OLD}` },
+    });
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
     const { ctx } = setup();
     expect(await lambdaTarget().status(ctx)).toEqual({
-      target: "lambda", exists: true, state: "Active/Successful", url: URL, image: `${REPO}@${DIGEST}`,
+      target: "lambda", exists: true, state: "Active/Successful", url: URL, image: `${REPO}@${OLD}`,
       updatedAt: "2026-11-25T09:00:00.000Z", detail: "function demo-fn, alias live → version 7, URL auth AWS_IAM",
     });
+  });
+
+  it("status before any alias shows $LATEST's image", async () => {
+    lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg() as never, Code: { ResolvedImageUri: `${REPO}@${DIGEST}` } });
+    lambdaMock.on(GetFunctionCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    const { ctx } = setup();
+    expect(await lambdaTarget().status(ctx)).toMatchObject({ image: `${REPO}@${DIGEST}`, detail: "function demo-fn, no alias live, no URL" });
   });
 
   it("status of a missing function", async () => {

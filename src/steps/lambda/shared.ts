@@ -157,10 +157,11 @@ export function fingerprint(cfg: FunctionConfiguration): string {
   });
 }
 
-export async function getFunction(ctx: Context, name: string): Promise<GetFunctionCommandOutput | undefined> {
+/** $LATEST, or with `qualifier` (a version or an alias) what that serves; undefined when missing. */
+export async function getFunction(ctx: Context, name: string, qualifier?: string): Promise<GetFunctionCommandOutput | undefined> {
   const { GetFunctionCommand } = await import("@aws-sdk/client-lambda");
   try {
-    return await (await ctx.aws.lambda()).send(new GetFunctionCommand({ FunctionName: name }));
+    return await (await ctx.aws.lambda()).send(new GetFunctionCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
   } catch (e) {
     if (errName(e) === "ResourceNotFoundException") return undefined;
     throw e;

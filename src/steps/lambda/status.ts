@@ -1,6 +1,5 @@
 // `logship status` for Lambda: read back from Lambda itself (no local state).
 import type { TargetStatus } from "../../targets/index.js";
-import { errName } from "../../util/err-name.js";
 import { getFunction, target } from "./shared.js";
 import { getUrlConfig } from "./url.js";
 import type { Context } from "../types.js";
@@ -12,23 +11,26 @@ function iso(t: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? t : d.toISOString();
 }
 
+/**
+ * The function's state is $LATEST's (a deploy in progress shows there); the image is the one the
+ * alias serves, which is what the URL runs, also after a rollback moved the alias back.
+ */
 export async function lambdaStatus(ctx: Context): Promise<TargetStatus> {
   const t = target(ctx);
   const fn = await getFunction(ctx, t.function);
   if (!fn) return { target: "lambda", exists: false, detail: `no function ${t.function}` };
   const cfg = fn.Configuration ?? {};
-  const { GetAliasCommand } = await import("@aws-sdk/client-lambda");
-  const alias = await (await ctx.aws.lambda()).send(new GetAliasCommand({ FunctionName: t.function, Name: t.alias }))
-    .catch((e) => { if (errName(e) === "ResourceNotFoundException") return undefined; throw e; });
+  const served = await getFunction(ctx, t.function, t.alias);
   const url = await getUrlConfig(ctx);
+  const code = (served ?? fn).Code;
   return {
     target: "lambda",
     exists: true,
     state: [cfg.State, cfg.LastUpdateStatus].filter(Boolean).join("/") || undefined,
     url: url?.FunctionUrl,
-    image: fn.Code?.ResolvedImageUri ?? fn.Code?.ImageUri,
+    image: code?.ResolvedImageUri ?? code?.ImageUri,
     updatedAt: iso(cfg.LastModified),
-    detail: `function ${t.function}, ${alias ? `alias ${t.alias} → version ${alias.FunctionVersion}` : `no alias ${t.alias}`}` +
+    detail: `function ${t.function}, ${served ? `alias ${t.alias} → version ${served.Configuration?.Version}` : `no alias ${t.alias}`}` +
       `${url ? `, URL auth ${url.AuthType}` : ", no URL"}`,
   };
 }
