@@ -69,7 +69,8 @@ export function buildProgram(io: Io): Command {
     .description(
       "Build the image for each target named (default: every configured target) with `docker build`. " +
       "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>. " +
-      "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image.")
+      "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image " +
+      "(an attestation makes the pushed image an index; on Docker 29 see also `logship push --help`).")
     .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
     .option(...TAG).addOption(PLATFORM)
     .addHelpText("after", examples("logship build", "logship build --tag '{git.short}'", "logship build --dry-run"))

@@ -94,6 +94,19 @@ describe("pushStep on ECR", () => {
     expect(describeImagesInputs()).toEqual(WANT_DESCRIBE);
   });
 
+  it.each([
+    ["Docker 29 with the containerd image store: the image's own platform, so ECR gets one manifest", { apiVersion: "1.52", clientApiVersion: "1.52", imageStore: "containerd" as const },
+      ["push", "--platform", "linux/amd64", `${URI}:1.0.0`]],
+    ["engine 20.10 (API 1.41): a plain push", { apiVersion: "1.41", clientApiVersion: "1.41", imageStore: "graphdriver" as const }, ["push", `${URI}:1.0.0`]],
+  ])("%s", async (_name, engine, want) => {
+    ecrMock.on(DescribeImagesCommand).rejects(new ImageNotFoundException({ message: "Requested image not found", $metadata: {} }));
+    const { ctx, calls } = setup();
+    ctx.engine = engine;
+    await runSteps([pushStep(image())], ctx);
+    expect(calls.map((c) => c.args).filter((a) => a[0] === "push")).toEqual([want]);
+    expect(pushStep(image()).describe(ctx)[1].command).toEqual(want);
+  });
+
   it("refuses to push over a tag with other content in an IMMUTABLE repository", async () => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: OTHER }] });
     const img = image(ecr({ tagMutability: "IMMUTABLE" }));
