@@ -1,18 +1,30 @@
 // doctor: does the built image's architecture suit each target? (App Runner: amd64 only;
 // Lambda: targets.lambda.architecture; ECS: as deploy decides). aws-apis.md §2.
 import { dockerInspectImageArgs } from "../docker/args.js";
-import { dockerArch, wantedArch } from "../steps/ecs/spec.js";
+import { findService } from "../steps/ecs/api.js";
+import { activeConfig, dockerArch, wantedArch } from "../steps/ecs/spec.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
 
-const WANT: Record<string, (ctx: Context) => string | undefined> = {
+const WANT: Record<string, (ctx: Context, arch: string) => string | undefined | Promise<string | undefined>> = {
   apprunner: () => "amd64",
   lambda: (ctx) => (ctx.config.targets.lambda?.architecture === "arm64" ? "arm64" : "amd64"),
-  // What `deploy ecs` demands (src/steps/ecs/spec.ts wantedArch): image.platform, else X86_64, the
-  // cpuArchitecture default ("If you don't specify a value, the default is X86_64", @aws-sdk/client-ecs
-  // CreateExpressGatewayServiceRequest). Doctor reads no service, so an existing ARM64 one is not seen.
-  ecs: (ctx) => dockerArch(wantedArch(ctx.config)),
+  ecs: (ctx, arch) => ecsWants(ctx, arch),
 };
+
+/**
+ * What `deploy ecs` demands (its preflight, src/steps/ecs/deploy.ts): image.platform; else what the
+ * live service runs; else X86_64, the cpuArchitecture default ("If you don't specify a value, the
+ * default is X86_64", @aws-sdk/client-ecs CreateExpressGatewayServiceRequest). The service is read
+ * only when the image does not match the default, and only if AWS answers.
+ */
+async function ecsWants(ctx: Context, arch: string): Promise<string> {
+  const want = dockerArch(wantedArch(ctx.config));
+  if (ctx.config.image.platform || arch === want || !ctx.config.targets.ecs) return want;
+  const t = ctx.config.targets.ecs;
+  const live = await findService(ctx, t.cluster, t.service).catch(() => undefined);
+  return dockerArch(wantedArch(ctx.config, activeConfig(live)));
+}
 
 export async function architectureChecks(ctx: Context): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -24,7 +36,7 @@ export async function architectureChecks(ctx: Context): Promise<Finding[]> {
     }
     const arch: string = JSON.parse(r.stdout)[0]?.Architecture;
     for (const target of image.spec.targets) {
-      const want = WANT[target]?.(ctx);
+      const want = await WANT[target]?.(ctx, arch);
       if (!want) continue;
       findings.push(arch === want
         ? { id: `image.arch.${target}`, severity: "ok", what: `${target}: image ${image.localRefs[0]} is ${arch}` }

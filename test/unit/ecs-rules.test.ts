@@ -1,6 +1,9 @@
 // ECS rules checked before any call: Fargate's task sizes, the deploy wait's timeout, and doctor
 // judging an image's architecture the way `deploy ecs` does.
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { mockClient } from "aws-sdk-client-mock";
+import { ECSClient } from "@aws-sdk/client-ecs";
+import { ExpressFake, wireExpress } from "../helpers/ecs-express-fake.js";
 import { validateConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import { architectureChecks } from "../../src/doctor/image-checks.js";
@@ -51,7 +54,16 @@ describe("targets.ecs.waitTimeout", () => {
   });
 });
 
+const ecsMock = mockClient(ECSClient);
+
 describe("doctor: the image architecture for ecs", () => {
+  let fake: ExpressFake;
+  beforeEach(() => {
+    ecsMock.reset();
+    fake = new ExpressFake("shop");
+    wireExpress(ecsMock, fake);
+  });
+
   async function findingsFor(arch: string, image: Record<string, unknown> = {}) {
     const { docker } = fakeDocker((args) => (args[0] === "image" ? { stdout: JSON.stringify([{ Architecture: arch }]) } : undefined));
     const { ctx } = testContext({ ...ecs({}), image }, { docker });
@@ -65,8 +77,17 @@ describe("doctor: the image architecture for ecs", () => {
     expect(f.fix).toBe("rebuild with `logship build --platform linux/amd64` (or set image.platform)");
   });
 
+  it("accepts arm64 for a service that already runs ARM64, as deploy does", async () => {
+    fake.seed({
+      infrastructureRoleArn: "arn:aws:iam::123456789012:role/infra", executionRoleArn: "arn:aws:iam::123456789012:role/exec",
+      primaryContainer: { image: "repo@sha256:" + "c".repeat(64) }, cpuArchitecture: "ARM64",
+    });
+    expect((await findingsFor("arm64")).map((f) => [f.id, f.severity])).toEqual([["image.arch.ecs", "ok"]]);
+  });
+
   it("accepts arm64 when image.platform asks for it, as deploy then sends cpuArchitecture ARM64", async () => {
     expect((await findingsFor("arm64", { platform: "linux/arm64" })).map((f) => [f.id, f.severity])).toEqual([["image.arch.ecs", "ok"]]);
     expect((await findingsFor("amd64")).map((f) => [f.id, f.severity])).toEqual([["image.arch.ecs", "ok"]]);
+    expect(ecsMock.calls()).toHaveLength(0); // nothing to ask AWS when the image matches what deploy sends
   });
 });
