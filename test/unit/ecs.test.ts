@@ -394,6 +394,15 @@ describe("status ecs", () => {
     expect(inputs(DescribeExpressGatewayServiceCommand).at(-1)).toEqual({ serviceArn: fake.arn, include: ["TAGS"] });
   });
 
+  it("has no image to roll back to while the service is being deleted", async () => {
+    fake = new ExpressFake("log-analyzer", { drainingAsError: true });
+    wireExpress(ecsMock, fake);
+    seeded(NEW);
+    fake.tag([{ key: "logship:previous-image", value: `${REPO}@${OLD}` }]);
+    fake.delete(fake.arn);
+    expect(await ecs.previousImage!(setup())).toBeUndefined();
+  });
+
   it("says when there is no service (missing cluster included)", async () => {
     vi.useRealTimers();
     expect(await ecs.status(setup(ecsTarget({ cluster: "prod" })))).toEqual({ target: "ecs", exists: false, detail: "no ECS Express service log-analyzer in cluster prod" });

@@ -7,7 +7,8 @@ import { PREVIOUS_IMAGE_TAG, targetConfig } from "./spec.js";
 export async function ecsPreviousImage(ctx: Context): Promise<string | undefined> {
   const t = targetConfig(ctx.config);
   const svc = await findService(ctx, t.cluster, t.service);
-  if (!svc?.serviceArn) return undefined;
+  // A DRAINING service is being deleted: nothing to roll back to (and Describe may refuse it).
+  if (!svc?.serviceArn || svc.status?.statusCode === "DRAINING") return undefined;
   const { DescribeExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
   const out = await (await ctx.aws.ecs()).send(new DescribeExpressGatewayServiceCommand({ serviceArn: svc.serviceArn, include: ["TAGS"] }));
   return out.service?.tags?.find((tag) => tag.key === PREVIOUS_IMAGE_TAG)?.value;
