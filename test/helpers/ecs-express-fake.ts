@@ -5,55 +5,25 @@
 //  - Shapes and defaults: @aws-sdk/client-ecs 3.1142.0 models (CreateExpressGatewayServiceRequest:
 //    containerPort 80, healthCheckPath "/ping", cpuArchitecture X86_64, autoScalingTargetValue 60,
 //    awsLogsConfiguration logStreamPrefix "ecs"; UpdateExpressGatewayServiceRequest: a field left out
-//    keeps the service's value).
+//    keeps the service's value — documented for cpuArchitecture, assumed for the others).
 //  - cpu 1024 / memory 2048 and min 1 / max 20 tasks by default: terraform-provider-aws#47919 (docs
 //    fix) and express-service-work.html; Express adds its own security group: terraform-provider-aws#47908.
 //  - The canary: 5% of traffic, 3 min, 100%, 3 min bake, clean-up (express-service-update-full.html).
 //  - "Gone" and "draining" answers: terraform-provider-aws internal/service/ecs/express_gateway_service.go.
 //  - Bad cpu/memory pairs: ClientException "No Fargate configuration exists for given values."
 //    (AmazonECS userguide task-cpu-memory-error.html).
-import {
-  CreateExpressGatewayServiceCommand, DeleteExpressGatewayServiceCommand, DescribeExpressGatewayServiceCommand,
-  DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand, TagResourceCommand,
-  UpdateExpressGatewayServiceCommand, type ECSClient,
-} from "@aws-sdk/client-ecs";
-import type { AwsClientStub } from "aws-sdk-client-mock";
 import type {
   CreateExpressGatewayServiceRequest, ECSExpressGatewayService, ExpressGatewayServiceConfiguration, ServiceDeployment,
   ServiceDeploymentStatus, ServiceDeploymentLifecycleStage, Tag, UpdateExpressGatewayServiceRequest,
 } from "@aws-sdk/client-ecs";
+import { fargateOk, TIMELINE } from "./ecs-express-facts.js";
 
 export const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 export const awsError = (name: string, message: string) => Object.assign(new Error(message), { name, $metadata: {} });
 
-/** Fargate's task size table (fargate-tasks-services.html#fargate-tasks-size). */
-function fargateOk(cpu: number, memory: number): boolean {
-  const range = (min: number, max: number, step: number) => memory >= min && memory <= max && (memory - min) % step === 0;
-  switch (cpu) {
-    case 256: return [512, 1024, 2048].includes(memory);
-    case 512: return range(1024, 4096, 1024);
-    case 1024: return range(2048, 8192, 1024);
-    case 2048: return range(4096, 16384, 1024);
-    case 4096: return range(8192, 30720, 1024);
-    case 8192: return range(16384, 61440, 4096);
-    case 16384: return range(32768, 122880, 8192);
-    default: return false;
-  }
-}
-
 /** How a deployment ends; "circuit-breaker" stops a first deployment whose tasks never start. */
 export type Outcome = "success" | "canary-alarm" | "circuit-breaker";
-
-/** Seconds after its start at which a deployment enters each stage, for the canary of the docs. */
-const TIMELINE: [number, ServiceDeploymentStatus, ServiceDeploymentLifecycleStage | undefined][] = [
-  [0, "PENDING", undefined],
-  [10, "IN_PROGRESS", "SCALE_UP"],
-  [60, "IN_PROGRESS", "PRODUCTION_TRAFFIC_SHIFT"], // 5% for 3 min
-  [240, "IN_PROGRESS", "BAKE_TIME"], // 100%, 3 min bake
-  [420, "IN_PROGRESS", "CLEAN_UP"],
-  [450, "SUCCESSFUL", undefined],
-];
 
 interface Deployment {
   arn: string;
@@ -282,17 +252,3 @@ export class ExpressFake {
   }
 }
 
-/** Answers every Express call the deploy, destroy and status paths make from `fake`. Clusters other than these do not exist. */
-export function wireExpress(ecs: AwsClientStub<ECSClient>, fake: ExpressFake, clusters = ["default"]) {
-  const cluster = (c: string | undefined) => {
-    if (!clusters.includes(c ?? "default")) throw awsError("ClusterNotFoundException", "Cluster not found.");
-  };
-  ecs.on(DescribeServicesCommand).callsFake((i) => (cluster(i.cluster), fake.describeServices(i.services?.[0] ?? "")));
-  ecs.on(DescribeExpressGatewayServiceCommand).callsFake((i) => fake.describe(i.serviceArn, i.include));
-  ecs.on(CreateExpressGatewayServiceCommand).callsFake((i) => (cluster(i.cluster), fake.create(i)));
-  ecs.on(UpdateExpressGatewayServiceCommand).callsFake((i) => fake.update(i));
-  ecs.on(DeleteExpressGatewayServiceCommand).callsFake((i) => fake.delete(i.serviceArn));
-  ecs.on(ListServiceDeploymentsCommand).callsFake((i) => (cluster(i.cluster), fake.list(i)));
-  ecs.on(DescribeServiceDeploymentsCommand).callsFake((i) => fake.describeDeployments(i.serviceDeploymentArns ?? []));
-  ecs.on(TagResourceCommand).callsFake((i) => fake.tag(i.tags ?? []));
-}

@@ -3,7 +3,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { ECSClient } from "@aws-sdk/client-ecs";
-import { ExpressFake, wireExpress } from "../helpers/ecs-express-fake.js";
+import { ExpressFake } from "../helpers/ecs-express-fake.js";
+import { wireExpress } from "../helpers/ecs-express-wire.js";
 import { validateConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import { architectureChecks } from "../../src/doctor/image-checks.js";

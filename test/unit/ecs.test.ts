@@ -15,7 +15,8 @@ import { secretResource, secretsPolicy } from "../../src/steps/ecs/secrets.js";
 import { ecs, ecsDeploySteps } from "../../src/targets/ecs.js";
 import { runSteps, type PipelineError } from "../../src/pipeline.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
-import { ACCOUNT, awsError, ExpressFake, wireExpress } from "../helpers/ecs-express-fake.js";
+import { ACCOUNT, awsError, ExpressFake } from "../helpers/ecs-express-fake.js";
+import { wireExpress } from "../helpers/ecs-express-wire.js";
 import {
   CONFIG, deploy, drive, ecsTarget, image, inputsOf, names, NEW, okFetch, OLD, progressLines, REPO, SECRET, SMOKE, setup, statusOf,
   writes as writesOf, INFRA,
