@@ -38,14 +38,25 @@ export async function status(targetNames: string[], opts: GlobalOptions, io: Io)
   );
   reporter.close();
   const failed = rows.find((r) => (r as { error?: unknown }).error);
+  // A target that exists but does not serve (a container in a crash loop) is a failure too.
+  const broken = rows.filter((r) => (r as { problem?: string }).problem);
   if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ command: "status", ok: !failed, targets: rows.map(({ error: _e, ...r }: any) => r) }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ command: "status", ok: !failed && !broken.length, targets: rows.map(({ error: _e, ...r }: any) => r) }, null, 2)}\n`);
   } else {
-    io.stdout.write(table(rows));
-    for (const r of rows) if (r.detail && r.state === "unknown") reporter.warn(`${r.target}: ${r.detail}`);
+    // stdout carries only what was read: a target that could not be read (Docker down) is no row
+    // ("not deployed" would be a guess); its error goes to stderr.
+    const read = rows.filter((r) => !(r as { error?: unknown }).error);
+    if (read.length) io.stdout.write(table(read));
+    for (const r of rows) if (r.detail && r.state === "unknown" && r !== failed) reporter.warn(`${r.target}: ${r.detail}`);
   }
   if (failed) {
     const err = (failed as { error?: unknown }).error;
     throw err instanceof Error && "exitCode" in err ? err : new DeployError(`status of ${failed.target} could not be read`);
+  }
+  if (broken.length) {
+    throw new DeployError(
+      broken.map((r) => `${r.target}: ${(r as { problem?: string }).problem}`).join("; "),
+      broken.some((r) => r.target === "local") ? "see `logship logs local` for why, then fix and `logship deploy local` again" : undefined,
+    );
   }
 }

@@ -53,7 +53,8 @@ describe("errors before anything runs", () => {
     expect(r.stderr).toContain("hint: install Docker");
   });
 
-  it("docker's daemon down: exit 1, the Docker daemon is not running", async () => {
+  /** A docker whose daemon is down, as the real CLI says it. */
+  async function daemonDownDocker(): Promise<string> {
     const fake = path.join(bin, "docker");
     await writeFile(fake, [
       "#!/bin/sh",
@@ -62,9 +63,22 @@ describe("errors before anything runs", () => {
       "",
     ].join("\n"));
     await chmod(fake, 0o755);
+    return fake;
+  }
+
+  it("docker's daemon down: exit 1, the Docker daemon is not running", async () => {
+    const fake = await daemonDownDocker();
     const r = await withDockerBinary(fake, () => runCli(["deploy", "local"], p.dir, { LOGSHIP_DOCKER: fake }));
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain("error: the Docker daemon is not running");
     expect(r.stderr).toContain("hint: start Docker");
+  });
+
+  it("status local with the daemon down: the error on stderr and nothing on stdout (no 'not deployed' guess)", async () => {
+    const fake = await daemonDownDocker();
+    const r = await withDockerBinary(fake, () => runCli(["status", "local"], p.dir, { LOGSHIP_DOCKER: fake }));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain("error: the Docker daemon is not running");
+    expect(r.stdout).toBe("");
   });
 });
