@@ -9,8 +9,7 @@
 // or a typo in the config never leaves the user with nothing running.
 import { createHash } from "node:crypto";
 import { dockerInspectImageArgs, dockerLogsArgs, dockerRemoveArgs, dockerRunArgs } from "../docker/args.js";
-import { dockerRenameArgs, dockerStartArgs, dockerStopArgs } from "../docker/local-args.js";
-import { dockerErrorText } from "../docker/stderr.js";
+import { dockerRenameArgs, dockerStopArgs } from "../docker/local-args.js";
 import { DeployError, InterruptedError } from "../errors.js";
 import { parseDuration } from "../config/rules.js";
 import { targetEnv } from "../config/env.js";
