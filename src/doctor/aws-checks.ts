@@ -1,5 +1,6 @@
 // doctor: AWS identity and region; audits of what is deployed (read-only unless --fix).
 import { PUBLIC_INVOKE_SID } from "../steps/lambda/shared.js";
+import { policyStatements, urlGrants } from "../steps/lambda/url-policy.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
 
@@ -24,24 +25,11 @@ export async function identityChecks(ctx: Context): Promise<{ findings: Finding[
   }
 }
 
-interface PolicyStatement {
-  Sid?: string;
-  Action?: string | string[];
-  Principal?: unknown;
-  Condition?: Record<string, Record<string, string>>;
-}
-
-const hasAction = (s: PolicyStatement, action: string) => [s.Action].flat().includes(action);
-const isPublic = (s: PolicyStatement) => s.Principal === "*" || (s.Principal as { AWS?: string })?.AWS === "*";
-
-/** Since Oct 2025 a public URL needs InvokeFunctionUrl (auth NONE) AND InvokeFunction (via URL). aws-apis.md §4.5. */
+/** Since Oct 2025 a public URL needs InvokeFunctionUrl (auth NONE) AND InvokeFunction (via URL); read
+ * as deploy reads it (src/steps/lambda/url-policy.ts), so the two agree about any policy. aws-apis.md §4.5. */
 export function missingUrlPermissions(policyJson: string | undefined): { urlPermission: boolean; invokePermission: boolean } {
-  const statements: PolicyStatement[] = policyJson ? (JSON.parse(policyJson).Statement ?? []) : [];
-  const urlPermission = statements.some((s) => isPublic(s) && hasAction(s, "lambda:InvokeFunctionUrl") &&
-    s.Condition?.StringEquals?.["lambda:FunctionUrlAuthType"] === "NONE");
-  const invokePermission = statements.some((s) => isPublic(s) && hasAction(s, "lambda:InvokeFunction") &&
-    String(s.Condition?.Bool?.["lambda:InvokedViaFunctionUrl"]) === "true");
-  return { urlPermission: !urlPermission, invokePermission: !invokePermission };
+  const grants = urlGrants(policyStatements(policyJson));
+  return { urlPermission: !grants.url, invokePermission: !grants.invoke };
 }
 
 export async function lambdaUrlAudit(ctx: Context, fix: boolean): Promise<Finding[]> {

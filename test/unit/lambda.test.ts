@@ -5,7 +5,7 @@ import {
   AddPermissionCommand, CreateAliasCommand, CreateFunctionCommand, CreateFunctionUrlConfigCommand, DeleteFunctionCommand,
   DeleteFunctionUrlConfigCommand, GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand,
   GetFunctionUrlConfigCommand, GetPolicyCommand, InvalidParameterValueException, LambdaClient, PreconditionFailedException,
-  PublishVersionCommand, ResourceConflictException, ResourceNotFoundException, UpdateAliasCommand,
+  PublicPolicyException, PublishVersionCommand, ResourceConflictException, ResourceNotFoundException, UpdateAliasCommand,
   UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
 } from "@aws-sdk/client-lambda";
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, ImageNotFoundException } from "@aws-sdk/client-ecr";
@@ -90,6 +90,19 @@ const cfg = (over: Record<string, unknown> = {}) => ({
   MemorySize: 512, Timeout: 30, EphemeralStorage: { Size: 512 }, Architectures: ["x86_64"], CodeSha256: "a".repeat(64),
   ...over,
 });
+
+// The statements AddPermission writes for a public URL, as GetPolicy answers them: the parameters
+// become a Condition (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
+const RESOURCE = "arn:aws:lambda:us-east-1:123456789012:function:demo-fn:live";
+const URL_STATEMENT = {
+  Sid: "logship-public-url", Effect: "Allow", Principal: "*", Action: "lambda:InvokeFunctionUrl", Resource: RESOURCE,
+  Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "NONE" } },
+};
+const INVOKE_STATEMENT = {
+  Sid: "logship-public-url-invoke", Effect: "Allow", Principal: "*", Action: "lambda:InvokeFunction", Resource: RESOURCE,
+  Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
+};
+const policy = (...Statement: object[]) => ({ Policy: JSON.stringify({ Version: "2012-10-17", Id: "default", Statement }), RevisionId: "p-1" });
 
 /** A function that runs `digest` with `over` settings, alias live → 3 with the same, an AWS_IAM URL. */
 function existing(digest = DIGEST, over: Record<string, unknown> = {}) {
@@ -293,6 +306,48 @@ describe("lambda deploy: update", () => {
     expect(inputOf("UpdateFunctionConfiguration")[0]).toMatchObject({ ImageConfig: {}, RevisionId: "rev-1" });
   });
 
+  it("an idle function (State Inactive) is up to date as it is: no wait for Active, no write", async () => {
+    // "Functions can only be updated if they are in the Active or Inactive state" (functions-states.html).
+    existing(DIGEST, { State: "Inactive", StateReasonCode: "Idle" });
+    const { ctx, image } = setup();
+    const results = await deploy(ctx, image);
+    expect(writes()).toEqual([]);
+    expect(results.find((r) => r.id === "lambda.deploy-function")?.detail).toBe("up to date: demo-fn runs aaaaaaaaaaaa");
+  });
+
+  it("an idle function with a new image is updated at once", async () => {
+    existing(OLD, { State: "Inactive", StateReasonCode: "Idle" });
+    const { ctx, image } = setup();
+    await deploy(ctx, image);
+    // GetFunction, then the write: no poll waiting for an Active that an idle function never reaches.
+    expect(names(lambdaMock).slice(0, 2)).toEqual(["GetFunction", "UpdateFunctionCode"]);
+  });
+
+  it("a function whose create failed is not updated: it says to recreate it", async () => {
+    const failed = { State: "Failed", StateReason: "Lambda does not have permission to access the ECR image.", StateReasonCode: "ImageAccessDenied" };
+    existing(OLD, failed);
+    const { ctx, image } = setup();
+    const e = await failure(deploy(ctx, image));
+    expect(e.message).toBe("Lambda function demo-fn is in state Failed since it was created: Lambda does not have permission to access the ECR image. (ImageAccessDenied); Lambda cannot update a function whose create failed");
+    expect((e as DeployError).hint).toContain("--recreate");
+    expect(writes()).toEqual([]);
+  });
+
+  it("--recreate deletes a function whose create failed and creates it again", async () => {
+    const failed = cfg({ State: "Failed", StateReason: "denied", StateReasonCode: "ImageAccessDenied" });
+    existing(OLD, { State: "Failed" });
+    lambdaMock.on(GetFunctionCommand).resolvesOnce({ Configuration: failed as never, Code: { ImageUri: `${REPO}@${OLD}` } }).rejects(notFound());
+    lambdaMock.on(GetFunctionConfigurationCommand).resolvesOnce(failed as never).resolves(cfg() as never);
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound()); // deleted with the function
+    const { ctx, image } = setup();
+    ctx.options.recreate = true;
+    const results = await deploy(ctx, image);
+    expect(writes().map(([n]) => n)).toEqual(["DeleteFunction", "CreateFunction", "PublishVersion", "CreateAlias", "CreateFunctionUrlConfig"]);
+    expect(results.find((r) => r.id === "lambda.deploy-function")?.detail).toBe("recreated demo-fn (it was Failed: denied (ImageAccessDenied))");
+  });
+
   it("an image config of empty lists (what Lambda answers for none set) is no change: nothing is written", async () => {
     // Lambda reports ImageConfig {EntryPoint: [], Command: []} for a function that sets neither
     // (seen on moto, which follows the API's shape; https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html).
@@ -440,6 +495,29 @@ describe("lambda deploy: alias", () => {
     ]);
     expect(inputOf("GetFunctionUrlConfig")[0]).toEqual({ FunctionName: "demo-fn", Qualifier: "prod" });
   });
+
+  it("CreateAlias conflict, alias there on read-back (another run made it): moved with its RevisionId", async () => {
+    existing();
+    lambdaMock.on(GetAliasCommand).resolves({ Name: "prod", FunctionVersion: "2", RevisionId: "theirs" });
+    lambdaMock.on(CreateAliasCommand).rejects(conflict("Alias already exists: arn:aws:lambda:us-east-1:123456789012:function:demo-fn:prod"));
+    const { ctx, image } = setup({ alias: "prod" });
+    await deploy(ctx, image);
+    expect(writes().slice(1)).toEqual([
+      ["CreateAlias", { FunctionName: "demo-fn", Name: "prod", FunctionVersion: "4", Description: "logship: the version the URL serves" }],
+      ["UpdateAlias", { FunctionName: "demo-fn", Name: "prod", FunctionVersion: "4", RevisionId: "theirs" }],
+    ]);
+  });
+
+  it("CreateAlias conflict, no alias on read-back (an update in progress): tried again, never UpdateAlias(undefined)", async () => {
+    existing();
+    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(CreateAliasCommand)
+      .rejectsOnce(conflict("The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:demo-fn"))
+      .resolves({});
+    const { ctx, image } = setup({ alias: "prod" });
+    await deploy(ctx, image);
+    expect(writes().slice(1).map(([n]) => n)).toEqual(["CreateAlias", "CreateAlias"]);
+  });
 });
 
 describe("lambda deploy: function URL", () => {
@@ -466,8 +544,11 @@ describe("lambda deploy: function URL", () => {
   it("an existing statement (ResourceConflictException) counts as done", async () => {
     existing();
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
-    lambdaMock.on(GetPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Sid: "logship-public-url" }] }) });
-    lambdaMock.on(AddPermissionCommand).rejects(conflict("The statement id (logship-public-url-invoke) provided already exists."));
+    // Read by isDone and by the step; then a concurrent run adds the statement, so AddPermission
+    // conflicts and the read-back finds it granted.
+    lambdaMock.on(GetPolicyCommand).resolvesOnce(policy(URL_STATEMENT)).resolvesOnce(policy(URL_STATEMENT))
+      .resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
+    lambdaMock.on(AddPermissionCommand).rejects(conflict("The statement id (logship-public-url-invoke) provided already exists. Please provide a new statement id, or remove the existing statement."));
     const { ctx, image } = setup({ url: { public: true } });
     const results = await deploy(ctx, image, ok);
     expect(writes()).toEqual([["AddPermission", PUBLIC_INVOKE]]);
@@ -475,9 +556,62 @@ describe("lambda deploy: function URL", () => {
     expect(results.find((r) => r.id === "lambda.smoke-test")?.status).toBe("done");
   });
 
+  it("reads the policy by what it grants, not by statement id: grants made by hand count (doctor reads it the same way)", async () => {
+    existing();
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetPolicyCommand).resolves(policy({ ...URL_STATEMENT, Sid: "FunctionURLAllowPublicAccess" }, { ...INVOKE_STATEMENT, Sid: "console-invoke" }));
+    const { ctx, image } = setup({ url: { public: true } });
+    const results = await deploy(ctx, image, ok);
+    expect(writes()).toEqual([]);
+    expect(results.find((r) => r.id === "lambda.function-url")?.status).toBe("skipped");
+    const { missingUrlPermissions } = await import("../../src/doctor/aws-checks.js");
+    const { Policy } = policy({ ...URL_STATEMENT, Sid: "FunctionURLAllowPublicAccess" }, { ...INVOKE_STATEMENT, Sid: "console-invoke" });
+    expect(missingUrlPermissions(Policy)).toEqual({ urlPermission: false, invokePermission: false });
+  });
+
+  it("a statement that holds logship's id but grants nothing is replaced, so the URL never lacks the grant", async () => {
+    existing();
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, { ...INVOKE_STATEMENT, Condition: undefined }));
+    const { ctx, image } = setup({ url: { public: true } });
+    await deploy(ctx, image, ok);
+    expect(writes()).toEqual([
+      ["RemovePermission", { FunctionName: "demo-fn", Qualifier: "live", StatementId: "logship-public-url-invoke" }],
+      ["AddPermission", PUBLIC_INVOKE],
+    ]);
+  });
+
+  it("AddPermission refused while another operation is in progress is retried until it lands", async () => {
+    existing();
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT));
+    lambdaMock.on(AddPermissionCommand)
+      .rejectsOnce(conflict("The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:demo-fn"))
+      .resolves({ Statement: JSON.stringify(INVOKE_STATEMENT) });
+    const { ctx, image } = setup({ url: { public: true } });
+    await deploy(ctx, image, ok);
+    // Read back after the conflict (not there yet: so not "already exists"), then tried again.
+    expect(writes()).toEqual([["AddPermission", PUBLIC_INVOKE], ["AddPermission", PUBLIC_INVOKE]]);
+    expect(names(lambdaMock).filter((n) => n === "GetPolicy")).toHaveLength(3);
+  });
+
+  it("PublicPolicyException: one line saying public access is blocked, and how to lift it", async () => {
+    existing();
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetPolicyCommand).rejects(notFound());
+    lambdaMock.on(AddPermissionCommand).rejects(new PublicPolicyException({
+      message: "The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.", ...meta,
+    }));
+    const { ctx, image } = setup({ url: { public: true } });
+    const e = await failure(deploy(ctx, image, ok));
+    expect(e.message).toBe("lambda: AWS refused the public lambda:InvokeFunctionUrl permission the URL needs: public access to Lambda is blocked for this function or account (PublicPolicyException)");
+    expect((e as DeployError).hint).toContain("targets.lambda.url.public: false");
+  });
+
   it("switches a public URL to AWS_IAM and removes the public statements", async () => {
     existing();
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
     const { ctx, image } = setup();
     await deploy(ctx, image);
     expect(writes()).toEqual([
@@ -492,7 +626,7 @@ describe("lambda smoke test", () => {
   function publicAndUnchanged() {
     existing();
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
-    lambdaMock.on(GetPolicyCommand).resolves({ Policy: JSON.stringify({ Statement: [{ Sid: "logship-public-url" }, { Sid: "logship-public-url-invoke" }] }) });
+    lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
   }
 
   it("passes once the URL answers 2xx (after a cold-start 502)", async () => {

@@ -3,6 +3,7 @@
 // No write when the alias already serves a version with this code and configuration. aws-apis.md §4.6.
 import type { AliasConfiguration, FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { errName } from "../../util/err-name.js";
+import { createOrFind } from "./conflict.js";
 import { fingerprint, rethrowConflict, target, type LambdaRun } from "./shared.js";
 import { waitForFunction } from "./wait.js";
 import type { Context, Step } from "../types.js";
@@ -84,15 +85,12 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
       if (alias) {
         await update(alias);
       } else {
-        try {
-          await create();
-          verb = "created";
-        } catch (e) {
-          // Created meanwhile by another run: move it, with the RevisionId we read now.
-          const now = errName(e) === "ResourceConflictException" ? await getAlias(ctx, FunctionName, Name) : undefined;
-          if (!now) throw e;
-          await update(now);
-        }
+        // A conflict is the alias made meanwhile by another run (move it, with the RevisionId read
+        // now) or another operation in progress (retried): conflict.ts.
+        let now: AliasConfiguration | undefined;
+        const made = await createOrFind(ctx, `alias ${Name}`, create, async () => !!(now = await getAlias(ctx, FunctionName, Name)));
+        if (made === "created") verb = "created";
+        else await update(now!);
       }
       ctx.targets.lambda = { ...ctx.targets.lambda, version: FunctionVersion };
       return `published version ${FunctionVersion}; alias ${Name} ${verb}${served?.Version ? ` (was ${served.Version})` : ""}`;

@@ -3,14 +3,16 @@
 // Present → UpdateFunctionCode only when the digest differs → wait → UpdateFunctionConfiguration
 // only when settings differ → wait. Every update carries the RevisionId we read, so a concurrent
 // deploy is detected instead of overwritten. aws-apis.md §4.3, §4.4, §7.
-import type { GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import type { FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
+import { poll } from "../../util/poll.js";
 import { retryOn } from "../../util/retry.js";
 import {
   codeDrift, configDrift, desiredConfig, errMessage, getFunction, imageUri, isUpdateInProgress,
   requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
 } from "./shared.js";
-import { waitForFunction } from "./wait.js";
+import { isSettled, waitForFunction } from "./wait.js";
 import type { Context, ImageState, Step } from "../types.js";
 
 /** Lambda cannot assume a role IAM has not finished propagating (aws-apis.md §4.2). */
@@ -55,6 +57,27 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     return `created ${name(ctx)} running ${shortDigest(requireRemote(image).digest)}`;
   }
 
+  /** `--recreate`: delete the failed function (its versions, alias, URL and permissions go with it) and create it. */
+  async function recreate(ctx: Context, cfg: FunctionConfiguration): Promise<string> {
+    const t = target(ctx);
+    const why = `${cfg.StateReason ?? "no reason given"}${cfg.StateReasonCode ? ` (${cfg.StateReasonCode})` : ""}`;
+    if (!ctx.options.recreate) {
+      throw new DeployError(
+        `Lambda function ${t.function} is in state Failed since it was created: ${why}; Lambda cannot update a function whose create failed`,
+        "fix the cause, then re-run with --recreate to delete the function and create it again (its versions, alias and URL are made anew; the URL changes)",
+      );
+    }
+    const { DeleteFunctionCommand } = await import("@aws-sdk/client-lambda");
+    ctx.progress(`deleting ${t.function} (state Failed: ${why}) to create it again`);
+    await (await ctx.aws.lambda()).send(new DeleteFunctionCommand({ FunctionName: t.function }));
+    await poll(ctx, `waiting for ${t.function} to be deleted`,
+      async () => ((await getFunction(ctx, t.function)) ? { done: false, state: "still there" } : { done: true, value: undefined }),
+      { service: "Lambda", timeoutMs: 5 * 60_000, firstDelayMs: 1000, maxDelayMs: 5000 });
+    const created = await create(ctx);
+    if (!created) throw new DeployError(`Lambda function ${t.function} was created again by someone else meanwhile`, "re-run this command");
+    return `recreated ${t.function} (it was Failed: ${why})`;
+  }
+
   async function update(ctx: Context, fn: GetFunctionCommandOutput): Promise<string> {
     const sdk = await import("@aws-sdk/client-lambda");
     const lambda = await ctx.aws.lambda();
@@ -62,11 +85,12 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     const { uri, digest } = requireRemote(image);
     let cfg = fn.Configuration!;
     // A previous run may have left an update going; Lambda takes one at a time.
-    if (cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) {
-      cfg = await waitForFunction(ctx, t.function, { failedIsSettled: true });
-    }
-    // An earlier update or create that failed (say the image could not be pulled) is retried in full.
-    const priorFailure = cfg.State === "Failed" || cfg.LastUpdateStatus === "Failed";
+    if (!isSettled(cfg)) cfg = await waitForFunction(ctx, t.function, { failedIsSettled: true });
+    // A create that failed cannot be updated: "you must delete and recreate the function"
+    // (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). No UpdateFunctionCode then.
+    if (cfg.State === "Failed") return recreate(ctx, cfg);
+    // An earlier update that failed (say the image could not be pulled) is retried in full.
+    const priorFailure = cfg.LastUpdateStatus === "Failed";
     const busy = { tries: 5, baseMs: 2000, signal: ctx.signal };
     const done: string[] = [];
     const code = codeDrift(fn, digest, t.architecture);
@@ -118,7 +142,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
       const fn = await getFunction(ctx, name(ctx));
       seen = { fn };
       const cfg = fn?.Configuration;
-      if (!fn || !cfg || cfg.State !== "Active" || (cfg.LastUpdateStatus && cfg.LastUpdateStatus !== "Successful")) return false;
+      if (!fn || !cfg || !isSettled(cfg)) return false;
       const { digest } = requireRemote(image);
       if (codeDrift(fn, digest, target(ctx).architecture).length || configDrift(cfg, desiredConfig(ctx, run)).length) return false;
       run.latest = cfg;

@@ -4,7 +4,10 @@
 // second the URL answers 403. https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, aws-apis.md §4.5.
 import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 import { errName } from "../../util/err-name.js";
+import { DeployError } from "../../errors.js";
+import { createOrFind } from "./conflict.js";
 import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
+import { readUrlPolicy, urlGrants, type UrlGrants } from "./url-policy.js";
 import type { Context, Step } from "../types.js";
 
 export function wantedCors(ctx: Context): Cors | undefined {
@@ -44,19 +47,6 @@ export async function getUrlConfig(ctx: Context): Promise<GetFunctionUrlConfigCo
   }
 }
 
-/** Statement ids in the alias's resource policy. */
-async function statementIds(ctx: Context): Promise<string[]> {
-  const { GetPolicyCommand } = await import("@aws-sdk/client-lambda");
-  const { function: FunctionName, alias: Qualifier } = target(ctx);
-  try {
-    const out = await (await ctx.aws.lambda()).send(new GetPolicyCommand({ FunctionName, Qualifier }));
-    return ((JSON.parse(out.Policy ?? "{}").Statement ?? []) as { Sid?: string }[]).map((s) => s.Sid ?? "");
-  } catch (e) {
-    if (errName(e) === "ResourceNotFoundException") return [];
-    throw e;
-  }
-}
-
 const norm = (c: Cors | undefined) => JSON.stringify({
   o: c?.AllowOrigins ?? [], m: c?.AllowMethods ?? [], h: c?.AllowHeaders ?? [], a: c?.MaxAge ?? 0,
 });
@@ -66,6 +56,57 @@ function record(ctx: Context, url: string) {
   if (target(ctx).url.public) {
     ctx.reporter.warn(`${url} is public (url.public: true): anyone on the internet can call it, and every call is billed to your account`);
   }
+}
+
+/** Adds whichever of the two public grants the policy lacks; a public URL never goes without one. */
+async function grantPublic(ctx: Context): Promise<string[]> {
+  const sdk = await import("@aws-sdk/client-lambda");
+  const lambda = await ctx.aws.lambda();
+  const { function: FunctionName, alias: Qualifier } = target(ctx);
+  const statements = await readUrlPolicy(ctx, FunctionName, Qualifier);
+  const have = urlGrants(statements);
+  const notes: string[] = [];
+  for (const p of publicPermissions(ctx)) {
+    const granted = (g: UrlGrants) => (p.StatementId === PUBLIC_URL_SID ? g.url : g.invoke);
+    if (granted(have)) continue;
+    // Our statement id held by a statement that does not grant this (edited by hand): replace it.
+    if (statements.some((s) => s.Sid === p.StatementId)) {
+      await lambda.send(new sdk.RemovePermissionCommand({ FunctionName, Qualifier, StatementId: p.StatementId }))
+        .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+    }
+    const made = await createOrFind(ctx, `permission ${p.Action}`,
+      () => lambda.send(new sdk.AddPermissionCommand(p)).catch((e) => { throw explainPublicBlock(e, p.Action); }),
+      async () => granted(urlGrants(await readUrlPolicy(ctx, FunctionName, Qualifier))));
+    if (made === "created") notes.push(`allowed ${p.Action}`);
+  }
+  return notes;
+}
+
+/** Public → private: every statement that grants public URL access goes. */
+async function revokePublic(ctx: Context): Promise<string[]> {
+  const sdk = await import("@aws-sdk/client-lambda");
+  const lambda = await ctx.aws.lambda();
+  const { function: FunctionName, alias: Qualifier } = target(ctx);
+  const { sids } = urlGrants(await readUrlPolicy(ctx, FunctionName, Qualifier));
+  for (const StatementId of sids) {
+    await lambda.send(new sdk.RemovePermissionCommand({ FunctionName, Qualifier, StatementId }))
+      .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+  }
+  return sids.length ? ["removed public access"] : [];
+}
+
+/**
+ * PublicPolicyException: a block-public-access setting refuses any statement that grants public
+ * access ("your account's BlockPublicAccess setting prevents public access",
+ * https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/PublicPolicyException.html).
+ */
+function explainPublicBlock(e: unknown, action: string): unknown {
+  if (errName(e) !== "PublicPolicyException") return e;
+  return new DeployError(
+    `lambda: AWS refused the public ${action} permission the URL needs: public access to Lambda is blocked for this function or account (PublicPolicyException)`,
+    "lift the block-public-access setting for Lambda (ask your account administrator; it may be set by your organization), or set targets.lambda.url.public: false for an AWS_IAM URL",
+    { cause: e },
+  );
 }
 
 export function functionUrlStep(): Step {
@@ -90,11 +131,10 @@ export function functionUrlStep(): Step {
       seen = { cfg };
       const want = urlInput(ctx);
       if (!cfg?.FunctionUrl || cfg.AuthType !== want.AuthType || norm(cfg.Cors) !== norm(want.Cors)) return false;
-      const sids = await statementIds(ctx);
-      const hasPublic = sids.includes(PUBLIC_URL_SID) || sids.includes(PUBLIC_INVOKE_SID);
-      if (want.AuthType === "NONE" && (!sids.includes(PUBLIC_URL_SID) || !sids.includes(PUBLIC_INVOKE_SID))) return false;
-      // A private URL must not keep public statements (say, a public → private switch cut short).
-      if (want.AuthType !== "NONE" && hasPublic) return false;
+      const grants = urlGrants(await readUrlPolicy(ctx, want.FunctionName, want.Qualifier));
+      if (want.AuthType === "NONE" && !(grants.url && grants.invoke)) return false;
+      // A private URL keeps no public grant (say, a public → private switch cut short).
+      if (want.AuthType !== "NONE" && grants.sids.length) return false;
       record(ctx, cfg.FunctionUrl);
       return `${cfg.FunctionUrl} (unchanged)`;
     },
@@ -107,13 +147,11 @@ export function functionUrlStep(): Step {
       let url = cfg?.FunctionUrl;
       let verb = "unchanged";
       if (!cfg) {
-        try {
-          url = (await lambda.send(new sdk.CreateFunctionUrlConfigCommand(want))).FunctionUrl;
-          verb = "created";
-        } catch (e) {
-          // "FunctionUrlConfig exists": a concurrent run made it; reconcile it below.
-          if (errName(e) !== "ResourceConflictException") throw e;
-        }
+        // A conflict is a URL made meanwhile (reconciled below) or another operation in progress (retried).
+        const made = await createOrFind(ctx, "function URL",
+          async () => (url = (await lambda.send(new sdk.CreateFunctionUrlConfigCommand(want))).FunctionUrl),
+          async () => !!(await getUrlConfig(ctx)));
+        if (made === "created") verb = "created";
       }
       if (verb !== "created") {
         const now = cfg ?? (await getUrlConfig(ctx));
@@ -123,26 +161,7 @@ export function functionUrlStep(): Step {
         }
         url ??= now?.FunctionUrl;
       }
-      const notes: string[] = [];
-      if (want.AuthType === "NONE") {
-        const sids = await statementIds(ctx);
-        for (const p of publicPermissions(ctx).filter((p) => !sids.includes(p.StatementId))) {
-          try {
-            await lambda.send(new sdk.AddPermissionCommand(p));
-            notes.push(`allowed ${p.Action}`);
-          } catch (e) {
-            // "The statement id (…) provided already exists": added by an earlier or concurrent run.
-            if (errName(e) !== "ResourceConflictException") throw e;
-          }
-        }
-      } else if (cfg?.AuthType === "NONE" || (await statementIds(ctx)).some((sid) => sid === PUBLIC_URL_SID || sid === PUBLIC_INVOKE_SID)) {
-        // Public → private: take the public statements away too.
-        for (const p of publicPermissions(ctx)) {
-          await lambda.send(new sdk.RemovePermissionCommand({ FunctionName: p.FunctionName, Qualifier: p.Qualifier, StatementId: p.StatementId }))
-            .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
-        }
-        notes.push("removed public access");
-      }
+      const notes = want.AuthType === "NONE" ? await grantPublic(ctx) : await revokePublic(ctx);
       record(ctx, url!);
       return `${url} (${verb}${notes.length ? `; ${notes.join(", ")}` : ""})`;
     },

@@ -1,5 +1,5 @@
-// Polls a function until Lambda has finished with it: State Active after a create, LastUpdateStatus
-// Successful after an update. The SDK's waitUntilFunctionActiveV2/UpdatedV2 do the same, but a
+// Polls a function until Lambda has finished with it: State Active (or Inactive) after a create,
+// LastUpdateStatus Successful after an update. The SDK's waitUntilFunctionActiveV2/UpdatedV2 do the same, but a
 // loop of our own honours Ctrl-C between polls and reports progress (aws-apis.md §4.3, §4.4).
 import type { FunctionConfiguration } from "@aws-sdk/client-lambda";
 import { DeployError } from "../../errors.js";
@@ -20,6 +20,14 @@ export interface WaitOptions {
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 10_000;
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Lambda is done with the function and takes the next write: "functions can only be updated if
+ * they are in the Active or Inactive state" (an idle function goes Inactive and stays updatable),
+ * and no update is InProgress. https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
+ */
+export const isSettled = (cfg: FunctionConfiguration) =>
+  (cfg.State === "Active" || cfg.State === "Inactive") && (cfg.LastUpdateStatus === undefined || cfg.LastUpdateStatus === "Successful");
 
 /** Returns the settled configuration (its RevisionId is the one to pass to the next write). */
 export async function waitForFunction(ctx: Context, name: string, o: WaitOptions = {}): Promise<FunctionConfiguration> {
@@ -45,8 +53,7 @@ export async function waitForFunction(ctx: Context, name: string, o: WaitOptions
         hintFor(cfg.LastUpdateStatusReasonCode),
       );
     }
-    const settled = cfg.State === "Active" && (cfg.LastUpdateStatus === undefined || cfg.LastUpdateStatus === "Successful");
-    if (settled) return cfg;
+    if (isSettled(cfg)) return cfg;
     const where = `State ${cfg.State ?? "?"}, LastUpdateStatus ${cfg.LastUpdateStatus ?? "?"}`;
     if (Date.now() - started + delay > timeoutMs) {
       throw new DeployError(
