@@ -64,6 +64,10 @@ const server = https.createServer(
       try {
         await register(m[1], m[2], body, String(req.headers["content-type"] ?? ""));
       } catch (e) {
+        // The same manifest under the same tag again: PutImage says ImageAlreadyExistsException, while
+        // ECR's registry accepts such a push as a no-op (API_PutImage.html, Errors).
+        if (e.name === "ImageAlreadyExistsException") return forward(req, res, body);
+        console.error(`ecr-relay: PutImage ${m[1]}:${m[2]} failed: ${e.name}: ${e.message}`);
         // The registry-side words ECR uses for these refusals (docker prints them verbatim).
         if (e.name === "RepositoryNotFoundException") return registryError(res, 404, "NAME_UNKNOWN", e.message);
         if (e.name === "ImageTagAlreadyExistsException") return registryError(res, 400, "TAG_INVALID", e.message);
