@@ -75,7 +75,6 @@ try {
   console.log(`re-push unchanged  logship push median ${median(logship).toFixed(0)} ms; manual login+tag+push median ${median(byHand).toFixed(0)} ms (${runs} runs each)`);
   console.log(`                   ratio ${ratio.toFixed(2)}× (target ≤ 0.25×) ${ratio <= 0.25 ? "OK" : "OVER TARGET"}`);
 } finally {
-  spawnSync(process.execPath, [bin, "destroy", "lambda", "--yes", "--with-repository"], { cwd: dir, env });
   spawnSync("aws", ["ecr", "delete-repository", "--repository-name", app, "--force"], { env });
   spawnSync("docker", ["rmi", "--force", `${app}:1.0.0`, remote]);
   rmSync(dir, { recursive: true, force: true });
