@@ -51,24 +51,42 @@ export async function readDockerignore(context: string, dockerfile?: string): Pr
 }
 
 /** Does Docker's walk enter directory `rel`? Yes unless it is excluded with no exception under it. */
-function walksInto(rules: IgnoreRules, rel: string): boolean {
+export function walksInto(rules: IgnoreRules, rel: string): boolean {
   return !rules.ignores(rel) || rules.exceptions.some((p) => `${p}/`.startsWith(`${rel}/`));
 }
 
-/** Would a file at `rel` be sent? (For a file that is not there: a committed file deleted since.) */
-export function isSent(rules: IgnoreRules, rel: string): boolean {
-  const parts = rel.split("/");
-  for (let i = 1; i < parts.length; i++) if (!walksInto(rules, parts.slice(0, i).join("/"))) return false;
-  return !rules.ignores(rel);
+/**
+ * For paths not found by walking (git's lists, a committed file deleted since): would docker send
+ * the file at `rel` — or, with `dir`, walk into the directory? Remembers each folder's answer.
+ */
+export function sentCheck(rules: IgnoreRules): (rel: string, dir?: boolean) => boolean {
+  const entered = new Map<string, boolean>();
+  const enters = (dir: string): boolean => {
+    let yes = entered.get(dir);
+    if (yes === undefined) {
+      const slash = dir.lastIndexOf("/");
+      yes = (slash < 0 || enters(dir.slice(0, slash))) && walksInto(rules, dir);
+      entered.set(dir, yes);
+    }
+    return yes;
+  };
+  return (rel, dir = false) => {
+    const slash = rel.lastIndexOf("/");
+    if (slash >= 0 && !enters(rel.slice(0, slash))) return false;
+    return dir ? walksInto(rules, rel) : !rules.ignores(rel);
+  };
 }
 
 /**
  * Walks like moby's archive.TarWithOptions: an excluded directory is skipped whole unless an
  * exception pattern lies under it (`!dir/keep.db` for `dir`), then its entries are judged one by one.
  * An exception with a wildcard above the directory (`!**\/keep.db`) does not reopen it — Docker's quirk.
- * `skipDirs` lets doctor leave dependency trees aside; the tag policy passes none.
+ * `skipDirs` are never entered (doctor: dependency trees; the tag policy: .git). `under` walks one
+ * folder of the context only (the caller has checked that docker enters it).
  */
-export async function contextEntries(context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string> = new Set()): Promise<ContextEntry[]> {
+export async function contextEntries(
+  context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string> = new Set(), under = "",
+): Promise<ContextEntry[]> {
   const out: ContextEntry[] = [];
   async function walk(dir: string, rel: string): Promise<void> {
     // Dirents carry the file type, so no lstat per file (20,000 of them cost more than the walk).
@@ -84,6 +102,6 @@ export async function contextEntries(context: string, rules: IgnoreRules, skipDi
     }
     await Promise.all(subdirs);
   }
-  await walk(context, "");
+  await walk(path.join(context, under), under);
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

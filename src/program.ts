@@ -6,7 +6,7 @@ import type { GlobalOptions, Io } from "./commands/globals.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
-const TAG = ["--tag <template>", "tag template, overrides image.tag (env LOGSHIP_TAG)"] as const;
+const TAG = ["--tag <template>", "tag or tag template, overrides image.tag (env LOGSHIP_TAG); letters, digits, _ . - (not first), at most 128"] as const;
 const NO_SMOKE = ["--no-smoke", "print the URL but skip the smoke test (for a URL this machine cannot reach); smoke.enabled: false in logship.yaml does the same"] as const;
 const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
@@ -68,7 +68,8 @@ export function buildProgram(io: Io): Command {
     .summary("build the app's image(s) with docker, tagged by the tag policy")
     .description(
       "Build the image for each target named (default: every configured target) with `docker build`. " +
-      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; a dirty git tree adds -dirty.<hash>. " +
+      "Tags come from image.tag: {version} {git.sha} {git.short} {timestamp}; when the build context (after .dockerignore) or the Dockerfile " +
+      "differs from the commit, a template gets -dirty.<hash>; a tag with no placeholder is used as written. An invalid tag is an error. " +
       "With BuildKit, attestations are off (--provenance=false --sbom=false) so Lambda accepts the image " +
       "(an attestation makes the pushed image an index; on Docker 29 see also `logship push --help`).")
     .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
@@ -99,7 +100,7 @@ export function buildProgram(io: Io): Command {
       "--no-smoke or smoke.enabled: false). Running it again changes nothing.")
     .argument("<target>", "local, apprunner, lambda or ecs")
     .option(...TAG).addOption(PLATFORM)
-    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
+    .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
     .option(...NO_SMOKE)
     .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run", "logship deploy ecs --no-smoke"))
     .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
@@ -111,7 +112,7 @@ export function buildProgram(io: Io): Command {
       "(default: every configured target) side by side. One target failing does not stop the others.")
     .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
-    .option("--recreate", "App Runner: delete a service stuck in CREATE_FAILED and create it again")
+    .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
     .option(...NO_SMOKE)
     .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
     .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));

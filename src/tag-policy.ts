@@ -1,12 +1,23 @@
 // The tag policy: image.tag is a template of {version} {git.sha} {git.short} {timestamp}.
-// A dirty git tree adds "-dirty.<hash of the changes>", so it never reuses a clean tree's tag.
+// When what reaches the image (the build context after .dockerignore, and the Dockerfile) differs
+// from the commit, a template gets "-dirty.<hash of those files>", so it never reuses a clean tree's
+// tag and stays the same from build to push to deploy while those files do. A literal tag ("0.0.1")
+// is used as written; a dirty tree only adds a warning. Nothing is rewritten: a tag Docker would
+// refuse is an error that names where it came from.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { contextState } from "./context-state.js";
 import { UserError } from "./errors.js";
+import type { ImageSpec } from "./images.js";
+import type { Context } from "./steps/types.js";
 import type { GitInfo } from "./util/git.js";
 
 export const PLACEHOLDERS = ["version", "git.sha", "git.short", "timestamp"] as const;
 const PLACEHOLDER = /\{([^{}]*)\}/g;
+const HAS_PLACEHOLDER = /\{[^{}]*\}/;
+/** Docker's tag grammar (distribution/reference): a word character first, then up to 127 of [\w.-]. */
+export const TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const ALLOWED = 'use letters, digits, "_", "." and "-" (not "." or "-" first), at most 128 characters';
 
 export function unknownPlaceholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
@@ -16,42 +27,75 @@ export interface TagInputs {
   version?: string;
   git?: GitInfo;
   now: Date;
+  /** The build context's hash when it differs from HEAD (see context-state.ts). */
+  dirtyHash?: string;
+  /** Appended after the dirty marker when two images share a repository ("-arm64"). */
+  suffix?: string;
+  /** Where the template came from, for messages: "--tag", "LOGSHIP_TAG" or "image.tag". */
+  source?: string;
 }
 
 const stamp = (d: Date) => d.toISOString().replace(/[-:T]/g, "").slice(0, 14);
 
-/** Docker tags: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}. Anything else becomes "-" (e.g. semver "+build"). */
-export function sanitizeTag(tag: string): string {
-  const clean = tag.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^[.-]+/, "");
-  return clean.slice(0, 128);
-}
-
+/** Pure: the template with its placeholders filled, the dirty marker and suffix added, checked against Docker's grammar. */
 export function renderTag(template: string, inputs: TagInputs): string {
+  const field = inputs.source ?? "image.tag";
+  if (!template) throw new UserError(`${field}: the tag is empty`, 'give a tag or a template such as "{git.short}", or leave the flag out to use image.tag');
   const unknown = unknownPlaceholders(template);
   if (unknown.length) {
-    throw new UserError(`image.tag: unknown placeholder {${unknown[0]}}: use ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`);
+    throw new UserError(`${field}: unknown placeholder {${unknown[0]}}: use ${PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}`);
   }
   const rendered = template.replace(PLACEHOLDER, (_, name: string) => {
     if (name === "timestamp") return stamp(inputs.now);
     if (name === "version") {
       if (!inputs.version) {
         throw new UserError(
-          "image.tag: {version} has no value",
+          `${field}: {version} has no value`,
           "add `version:` to logship.yaml, a version to package.json or pyproject.toml, or use a tag like \"{git.short}\"",
         );
       }
       return inputs.version;
     }
     if (!inputs.git) {
-      throw new UserError(`image.tag: {${name}} needs a git repository with at least one commit`, "commit first, or use a tag like \"{version}\"");
+      throw new UserError(`${field}: {${name}} needs a git repository with at least one commit`, "commit first, or use a tag like \"{version}\"");
     }
     return name === "git.sha" ? inputs.git.sha : inputs.git.short;
   });
-  const dirty = inputs.git?.dirty ? `-dirty.${inputs.git.dirtyHash}` : "";
-  // Cut the rendered part, never the suffix: a long template must not lose "-dirty.<hash>" to the 128 limit.
-  const base = sanitizeTag(rendered).slice(0, 128 - dirty.length);
-  const tag = base ? sanitizeTag(base + dirty) : "";
-  if (!tag) throw new UserError(`image.tag: ${JSON.stringify(template)} renders to an empty tag`);
+  const literal = !HAS_PLACEHOLDER.test(template);
+  const shown = literal ? JSON.stringify(template) : `${JSON.stringify(template)} gives ${JSON.stringify(rendered)}, which`;
+  const badVersion = template.includes("{version}") && !/^[A-Za-z0-9_.-]*$/.test(inputs.version ?? "");
+  const hint = literal ? undefined : badVersion
+    ? `{version} is ${JSON.stringify(inputs.version)}: set a version without those characters (semver's "+build" part cannot be in a tag), or use another placeholder`
+    : "change the literal text in the template";
+  if (!TAG_GRAMMAR.test(rendered.slice(0, 128))) throw new UserError(`${field}: ${shown} is not a valid image tag: ${ALLOWED}`, hint);
+  const marker = inputs.dirtyHash && !literal ? `-dirty.${inputs.dirtyHash}` : "";
+  const tag = rendered + marker + (inputs.suffix ?? "");
+  if (tag.length > 128) {
+    const added = [marker && `"${marker}" for the uncommitted changes`, inputs.suffix && `"${inputs.suffix}" for the platform`].filter(Boolean).join(" and ");
+    throw new UserError(`${field}: ${shown} is ${tag.length} characters long${added ? ` with ${added}` : ""}; Docker allows 128`, hint);
+  }
+  return tag;
+}
+
+/** Where image.tag came from this run: `--tag` beats LOGSHIP_TAG beats the config files (config/load.ts). */
+export function tagSource(options: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
+  if (typeof options.tag === "string") return "--tag";
+  return env.LOGSHIP_TAG ? "LOGSHIP_TAG" : "image.tag";
+}
+
+/** The tag for one image: reads the build context only when git can say whether it is the commit. */
+export async function tagForImage(ctx: Context, spec: ImageSpec, inputs: { version?: string; now: Date }): Promise<string> {
+  const template = typeof ctx.options.tag === "string" ? ctx.options.tag : ctx.config.image.tag;
+  const source = tagSource(ctx.options, ctx.env);
+  const state = ctx.git ? await contextState(spec.context, spec.dockerfile) : undefined;
+  const tag = renderTag(template, { ...inputs, git: ctx.git, dirtyHash: state?.dirty ? state.hash : undefined, suffix: spec.tagSuffix, source });
+  if (state?.dirty && !HAS_PLACEHOLDER.test(template)) {
+    const shown = state.changed.slice(0, 3).map((f) => path.relative(ctx.cwd, path.resolve(spec.context, f)) || f).join(", ");
+    ctx.reporter.warn(
+      `${source}: ${JSON.stringify(template)} has no placeholder, so it is used as written, but the build context differs from the commit ` +
+      `(${shown}${state.changed.length > 3 ? `, and ${state.changed.length - 3} more` : ""}): the image under this tag may not match any commit`,
+    );
+  }
   return tag;
 }
 

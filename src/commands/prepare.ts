@@ -3,7 +3,7 @@
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import { imagesFor, type ImageSpec } from "../images.js";
-import { readVersion, renderTag } from "../tag-policy.js";
+import { readVersion, tagForImage } from "../tag-policy.js";
 import { readGit } from "../util/git.js";
 import { DeployError, UserError } from "../errors.js";
 import { detectBuildKit, ensureDockerReady } from "../docker/engine.js";
@@ -38,7 +38,7 @@ export async function prepareImages(ctx: Context, targets: TargetName[]): Promis
   const now = new Date();
   for (const spec of specs) {
     await checkFiles(ctx, spec);
-    const tag = renderTag(ctx.config.image.tag, { version, git: ctx.git, now }) + spec.tagSuffix;
+    const tag = await tagForImage(ctx, spec, { version, now });
     ctx.images.set(spec.key, { spec, tag, localRefs: [`${spec.name}:${tag}`] });
   }
   return [...ctx.images.values()];

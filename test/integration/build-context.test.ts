@@ -6,7 +6,9 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises"
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { execFileSync } from "node:child_process";
 import { contextEntries, readDockerignore } from "../../src/build-context.js";
+import { git, listContext, parseRecords } from "../../src/context-listing.js";
 import { dataFilesInContext } from "../../src/doctor/context-files.js";
 import { docker, realParts, runCli, uniqueName } from "./helpers.js";
 
@@ -41,6 +43,7 @@ const FILES = [
 describe.skipIf(parts.skip)("the build context: logship's list is what docker build sends (real Docker)", () => {
   let dir: string;
   const app = uniqueName("ctx");
+  let image: string | undefined;
   beforeAll(async () => {
     parts.assert();
     dir = await mkdtemp(path.join(os.tmpdir(), "logship-buildctx-"));
@@ -53,25 +56,39 @@ describe.skipIf(parts.skip)("the build context: logship's list is what docker bu
     await writeFile(path.join(dir, ".dockerignore"), DOCKERIGNORE);
     await writeFile(path.join(dir, "Dockerfile"), "FROM logship-busybox:local\nCOPY . /ctx\n");
     await writeFile(path.join(dir, "logship.yaml"), `app: ${app}\nversion: "1.0.0"\nimage: { tag: "{version}" }\ntargets: { local: {} }\n`);
+    // A repository where some files are committed, some untracked, some ignored by git: the tag
+    // policy lists the context from git's lists, and those must give docker's list too.
+    await writeFile(path.join(dir, ".gitignore"), "cache/\n*.db\n");
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", "main.py", "docs", "secret", "exec.sh", "link.py", "Dockerfile", ".dockerignore", ".gitignore");
+    git("commit", "-q", "-m", "some files");
   });
   afterAll(async () => {
-    await docker("rmi", "--force", `${app}:1.0.0`);
+    if (image) await docker("rmi", "--force", image);
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("same files, negated patterns and ** included; the daemon drops the ignored Dockerfile", async () => {
-    const build = await runCli(["build"], dir);
+    const build = await runCli(["--json", "build"], dir);
     expect(build.code, build.stderr).toBe(0);
-    const found = await docker("run", "--rm", `${app}:1.0.0`, "busybox", "find", "/ctx", "(", "-type", "f", "-o", "-type", "l", ")");
+    const built: string = JSON.parse(build.stdout).images[0].local[0];
+    image = built;
+    expect(built).toMatch(new RegExp(`^${app}:1\\.0\\.0-dirty\\.[0-9a-f]{8}$`)); // untracked files reach the image
+    const found = await docker("run", "--rm", built, "busybox", "find", "/ctx", "(", "-type", "f", "-o", "-type", "l", ")");
     expect(found.exitCode, found.stderr).toBe(0);
     const sent = found.stdout.split("\n").filter(Boolean).map((p) => p.replace(/^\/ctx\//, "")).sort();
 
     const { rules } = await readDockerignore(dir, path.join(dir, "Dockerfile"));
     const computed = (await contextEntries(dir, rules)).map((e) => e.path);
     expect(computed).toEqual(sent);
+    const indexed = parseRecords(await git(dir, ["ls-files", "-s", "-z"]), "index");
+    const stale = new Set((await git(dir, ["diff-files", "-z", "--name-only"]))!.split("\0").filter(Boolean));
+    const fromGit = (await listContext(dir, rules, new Set([".git"]), indexed, stale)).map((e) => e.path);
+    expect(fromGit).toEqual(sent.filter((p) => !p.startsWith(".git/")));
     // The cases this context is made of, spelled out so a wrong list reads plainly.
-    expect(sent).toEqual([
-      ".dockerignore", "Upper.LOG", "cache/important.txt", "data/keep.db", "docs/README.md", "docs/sub/deep.md",
+    expect(sent.filter((p) => !p.startsWith(".git/"))).toEqual([
+      ".dockerignore", ".gitignore", "Upper.LOG", "cache/important.txt", "data/keep.db", "docs/README.md", "docs/sub/deep.md",
       "exec.sh", "keep.txt.tmp.not", "link.py", "logs.db", "logship.yaml", "main.py", "sub/x.log", "with space.txt",
     ]);
     expect(await dataFilesInContext(dir, path.join(dir, "Dockerfile"))).toEqual(sent.filter((p) => p.endsWith(".db")));

@@ -2,18 +2,18 @@ import { execFileSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { readVersion, renderTag, sanitizeTag, unknownPlaceholders } from "../../src/tag-policy.js";
+import { readVersion, renderTag, tagSource, unknownPlaceholders, type TagInputs } from "../../src/tag-policy.js";
 import { readGit, type GitInfo } from "../../src/util/git.js";
 
 const now = new Date("2026-04-23T10:05:09.123Z");
 const SHA = "0123456789abcdef0123456789abcdef01234567";
-const clean: GitInfo = { sha: SHA, short: "0123456", dirty: false };
-const dirty = (dirtyHash: string): GitInfo => ({ ...clean, dirty: true, dirtyHash });
+const clean: GitInfo = { sha: SHA, short: "0123456" };
+const ALLOWED = 'use letters, digits, "_", "." and "-" (not "." or "-" first), at most 128 characters';
 
 describe("renderTag", () => {
-  it.each<[string, string, { version?: string; git?: GitInfo }, string]>([
+  it.each<[string, string, Partial<TagInputs>, string]>([
     ["version", "{version}", { version: "0.0.1" }, "0.0.1"],
     ["git.sha", "{git.sha}", { git: clean }, SHA],
     ["git.short", "{git.short}", { git: clean }, "0123456"],
@@ -21,31 +21,32 @@ describe("renderTag", () => {
     ["literal text around placeholders", "v{version}-{git.short}", { version: "1.2.3", git: clean }, "v1.2.3-0123456"],
     ["all four", "{version}-{git.short}-{timestamp}-{git.sha}", { version: "2.0.0", git: clean }, `2.0.0-0123456-20260423100509-${SHA}`],
     ["a fixed tag", "latest", {}, "latest"],
-    ["a dirty tree adds -dirty.<hash>", "{version}", { version: "0.0.1", git: dirty("a1b2c3d4") }, "0.0.1-dirty.a1b2c3d4"],
-    ["dirty even when the template has no git placeholder", "{timestamp}", { git: dirty("ffff0000") }, "20260423100509-dirty.ffff0000"],
-    ["semver build metadata is sanitised", "{version}", { version: "1.0.0+build.5" }, "1.0.0-build.5"],
+    ["a dirty context adds -dirty.<hash>", "{version}", { version: "0.0.1", git: clean, dirtyHash: "a1b2c3d4" }, "0.0.1-dirty.a1b2c3d4"],
+    ["dirty even when the template has no git placeholder", "{timestamp}", { git: clean, dirtyHash: "ffff0000" }, "20260423100509-dirty.ffff0000"],
+    ["a literal tag is used as written, dirty or not", "0.0.1", { git: clean, dirtyHash: "a1b2c3d4" }, "0.0.1"],
+    ["the platform suffix comes after the marker", "{version}", { version: "1", dirtyHash: "a1b2c3d4", suffix: "-arm64" }, "1-dirty.a1b2c3d4-arm64"],
   ])("%s", (_name, template, inputs, expected) => {
     expect(renderTag(template, { ...inputs, now })).toBe(expected);
   });
 
-  it("two different dirty trees never share a tag", () => {
-    const a = renderTag("{git.short}", { git: dirty("aaaa1111"), now });
-    const b = renderTag("{git.short}", { git: dirty("bbbb2222"), now });
+  it("two different dirty contexts never share a tag, nor with the clean one", () => {
+    const a = renderTag("{git.short}", { git: clean, dirtyHash: "aaaa1111", now });
+    const b = renderTag("{git.short}", { git: clean, dirtyHash: "bbbb2222", now });
     expect(a).not.toBe(b);
     expect(renderTag("{git.short}", { git: clean, now })).not.toBe(a);
   });
 
-  it("a tag cut to 128 characters keeps its -dirty.<hash>, so it never equals the clean tree's tag", () => {
-    const long = "{git.sha}-{git.sha}-{git.sha}-{git.sha}";
-    const cleanTag = renderTag(long, { git: clean, now });
-    const dirtyTag = renderTag(long, { git: dirty("a1b2c3d4"), now });
-    expect(cleanTag).toHaveLength(128);
-    expect(dirtyTag).toHaveLength(128);
-    expect(dirtyTag.endsWith("-dirty.a1b2c3d4")).toBe(true);
-    expect(dirtyTag.slice(0, 113)).toBe(cleanTag.slice(0, 113));
-  });
+  function failure(template: string, inputs: Partial<TagInputs>): UserError {
+    try {
+      renderTag(template, { ...inputs, now });
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      return e as UserError;
+    }
+    throw new Error(`renderTag(${JSON.stringify(template)}) did not throw`);
+  }
 
-  it.each<[string, string, { version?: string; git?: GitInfo }, string, string | undefined]>([
+  it.each<[string, string, Partial<TagInputs>, string, string | undefined]>([
     ["{version} without a version", "{version}", { git: clean }, "image.tag: {version} has no value",
       'add `version:` to logship.yaml, a version to package.json or pyproject.toml, or use a tag like "{git.short}"'],
     ["{git.sha} without git", "{git.sha}", { version: "1" }, "image.tag: {git.sha} needs a git repository with at least one commit",
@@ -53,41 +54,41 @@ describe("renderTag", () => {
     ["{git.short} without git", "v-{git.short}", {}, "image.tag: {git.short} needs a git repository with at least one commit",
       'commit first, or use a tag like "{version}"'],
     ["an unknown placeholder", "{version}-{branch}", { version: "1" }, "image.tag: unknown placeholder {branch}: use {version}, {git.sha}, {git.short}, {timestamp}", undefined],
-    ["an empty result", "...", {}, 'image.tag: "..." renders to an empty tag', undefined],
+    ["dots only", "...", {}, `image.tag: "..." is not a valid image tag: ${ALLOWED}`, undefined],
+    ["a space, from --tag", "has space", { source: "--tag" }, `--tag: "has space" is not a valid image tag: ${ALLOWED}`, undefined],
+    ["a colon", "a:b", { source: "--tag" }, `--tag: "a:b" is not a valid image tag: ${ALLOWED}`, undefined],
+    ["a slash", "feature/login", {}, `image.tag: "feature/login" is not a valid image tag: ${ALLOWED}`, undefined],
+    ["a leading dash", "-x", {}, `image.tag: "-x" is not a valid image tag: ${ALLOWED}`, undefined],
+    ["non-ASCII", "v-é", {}, `image.tag: "v-é" is not a valid image tag: ${ALLOWED}`, undefined],
+    ["an empty --tag", "", { source: "--tag" }, "--tag: the tag is empty",
+      'give a tag or a template such as "{git.short}", or leave the flag out to use image.tag'],
+    ["semver build metadata", "{version}", { version: "1.0.0+build.5" }, `image.tag: "{version}" gives "1.0.0+build.5", which is not a valid image tag: ${ALLOWED}`,
+      '{version} is "1.0.0+build.5": set a version without those characters (semver\'s "+build" part cannot be in a tag), or use another placeholder'],
+    ["bad literal text around a placeholder", "v {git.short}", { git: clean }, `image.tag: "v {git.short}" gives "v 0123456", which is not a valid image tag: ${ALLOWED}`,
+      "change the literal text in the template"],
+    ["129 characters", "x".repeat(129), {}, `image.tag: "${"x".repeat(129)}" is 129 characters long; Docker allows 128`, undefined],
+    ["over 128 with the marker", "{git.sha}-{git.sha}-{git.sha}", { git: clean, dirtyHash: "a1b2c3d4" },
+      `image.tag: "{git.sha}-{git.sha}-{git.sha}" gives "${SHA}-${SHA}-${SHA}", which is 137 characters long with "-dirty.a1b2c3d4" for the uncommitted changes; Docker allows 128`,
+      "change the literal text in the template"],
   ])("%s → UserError", (_name, template, inputs, message, hint) => {
-    let error: unknown;
-    try {
-      renderTag(template, { ...inputs, now });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).message).toBe(message);
-    expect((error as UserError).hint).toBe(hint);
+    const e = failure(template, inputs);
+    expect(e.message).toBe(message);
+    expect(e.hint).toBe(hint);
+  });
+
+  it("128 characters is the limit, not an error", () => {
+    expect(renderTag("x".repeat(128), { now })).toHaveLength(128);
   });
 
   it("unknownPlaceholders lists only the ones it does not know", () => {
     expect(unknownPlaceholders("{version}-{git.sha}-{git.short}-{timestamp}")).toEqual([]);
     expect(unknownPlaceholders("{git}-{Version}-{}")).toEqual(["git", "Version", ""]);
   });
-});
 
-describe("sanitizeTag", () => {
-  it.each([
-    ["1.0.0+build.5", "1.0.0-build.5"],
-    ["feature/login", "feature-login"],
-    [".hidden", "hidden"],
-    ["-.x", "x"],
-    ["ok_TAG-1.2", "ok_TAG-1.2"],
-    ["a b:c", "a-b-c"],
-    ["x".repeat(200), "x".repeat(128)],
-    ["é-ü", ""], // nothing left: renderTag reports "renders to an empty tag"
-  ])("%s → %s", (input, expected) => {
-    expect(sanitizeTag(input)).toBe(expected);
-  });
-
-  it("always yields a valid docker tag", () => {
-    for (const t of ["+++abc", "ü1", `.${"y".repeat(300)}`, `v${"é".repeat(200)}`]) expect(sanitizeTag(t)).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/);
+  it("tagSource: --tag, then LOGSHIP_TAG, then the config", () => {
+    expect(tagSource({ tag: "" }, { LOGSHIP_TAG: "x" })).toBe("--tag");
+    expect(tagSource({}, { LOGSHIP_TAG: "x" })).toBe("LOGSHIP_TAG");
+    expect(tagSource({}, {})).toBe("image.tag");
   });
 });
 
@@ -135,43 +136,33 @@ describe("readGit on a real repository", () => {
     git("commit", "-q", "-m", "first");
   });
 
-  it("a directory outside git gives undefined", async () => {
-    const d = await dirWith({});
-    expect(await readGit(d)).toBeUndefined();
+  afterAll(async () => {
+    await rm(repo, { recursive: true, force: true });
   });
 
-  it("reads sha and short sha of HEAD; clean → not dirty, no hash, no remote", async () => {
+  it("a directory outside git gives undefined", async () => {
+    const d = await dirWith({});
+    try {
+      expect(await readGit(d)).toBeUndefined();
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  });
+
+  it("reads sha and short sha of HEAD; no remote", async () => {
     const info = await readGit(repo);
-    expect(info).toEqual({ sha: git("rev-parse", "HEAD"), short: git("rev-parse", "HEAD").slice(0, 7), dirty: false, dirtyHash: undefined, remote: undefined });
+    expect(info).toEqual({ sha: git("rev-parse", "HEAD"), short: git("rev-parse", "HEAD").slice(0, 7), remote: undefined });
     expect(info!.sha).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it("a modified file makes it dirty; a different change gives a different hash; reverting makes it clean", async () => {
-    await writeFile(path.join(repo, "app.py"), "print('one')\n");
-    const one = await readGit(repo);
-    expect(one?.dirty).toBe(true);
-    expect(one?.dirtyHash).toMatch(/^[0-9a-f]{8}$/);
-    expect((await readGit(repo))?.dirtyHash).toBe(one?.dirtyHash);
-
-    await writeFile(path.join(repo, "app.py"), "print('two')\n");
-    const two = await readGit(repo);
-    expect(two?.dirty).toBe(true);
-    expect(two?.dirtyHash).not.toBe(one?.dirtyHash);
-
-    await writeFile(path.join(repo, "app.py"), "print('hello')\n");
-    expect((await readGit(repo))?.dirty).toBe(false);
-  });
-
-  it("an untracked file counts, and its content is part of the hash", async () => {
-    const file = path.join(repo, "new.txt");
-    await writeFile(file, "a\n");
-    const a = await readGit(repo);
-    expect(a?.dirty).toBe(true);
-    await writeFile(file, "b\n");
-    const b = await readGit(repo);
-    expect(b?.dirtyHash).not.toBe(a?.dirtyHash);
-    await rm(file);
-    expect((await readGit(repo))?.dirty).toBe(false);
+  it("a repository with no commit gives undefined", async () => {
+    const d = await dirWith({});
+    try {
+      execFileSync("git", ["init", "-q"], { cwd: d });
+      expect(await readGit(d)).toBeUndefined();
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
   });
 
   it("reads the origin remote when there is one", async () => {
