@@ -57,6 +57,14 @@ describe(".dockerignore matching", () => {
     expect(await dataFilesInContext(dir)).toEqual(["data/app.sqlite", "data/cache.sqlite3", "logs.db"]);
   });
 
+  it("Docker's quirks, as the real engine shows them (test/integration/build-context.test.ts)", async () => {
+    const dir = await project({
+      // An exception that does not start with the excluded folder does not reopen it; "#" is a comment only in column 1.
+      ".dockerignore": "secret\n!**/secret/keep.db\n #x.db\n", "secret/keep.db": "x", "#x.db": "x", "y.db": "x",
+    });
+    expect(await dataFilesInContext(dir)).toEqual(["y.db"]);
+  });
+
   it("a negated pattern brings a database file back; <Dockerfile>.dockerignore wins over the context's", async () => {
     const dir = await project({
       "data/keep.db": "x", "data/drop.db": "x", ".dockerignore": "data\n!data/keep.db\n", "Dockerfile": "",
