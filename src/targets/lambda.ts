@@ -1,7 +1,8 @@
 // The Lambda target: a container-image function behind a function URL on an alias.
 // Order (aws-apis.md §4.7): check the pushed image → execution role → create/update the function
 // → publish a version + move the alias → function URL (+ the two public permissions) → smoke test.
-import { ensureRoleStep, roleName } from "../steps/iam-role.js";
+import { roleName } from "../steps/iam-role.js";
+import { ensureManagedRoleStep } from "../steps/managed-role.js";
 import { aliasStep } from "../steps/lambda/alias.js";
 import { lambdaDestroySteps } from "../steps/lambda/destroy.js";
 import { deployFunctionStep } from "../steps/lambda/function.js";
@@ -25,15 +26,16 @@ export function lambdaTarget(deps: LambdaDeps = {}): Target {
       const run: LambdaRun = { roleArn: target(ctx).roleArn, roleCreated: false };
       const steps: Step[] = [imageGuardStep(image)];
       if (!target(ctx).roleArn) {
-        steps.push(ensureRoleStep({
+        steps.push(ensureManagedRoleStep({
           name: roleName(ctx.config.app, EXEC_ROLE_PURPOSE),
           principal: "lambda.amazonaws.com",
-          policies: [BASIC_EXECUTION_POLICY],
+          managedPolicies: [BASIC_EXECUTION_POLICY],
           group: "lambda",
           description: "Lambda execution role",
         }, (r) => {
           run.roleArn = r.arn;
-          run.roleCreated = r.created;
+          // Created, or a policy just attached: CreateFunction may meet IAM propagation delay either way.
+          run.roleCreated = r.changed;
         }));
       }
       steps.push(deployFunctionStep(image, run), aliasStep(run), functionUrlStep(), lambdaSmokeStep(deps.fetch));

@@ -18,6 +18,7 @@ import type { Context, ImageState } from "../../src/steps/types.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { testContext } from "../helpers/context.js";
+import { iamRole } from "../helpers/iam-role.js";
 
 const ar = mockClient(AppRunnerClient);
 const iam = mockClient(IAMClient);
@@ -370,7 +371,7 @@ describe("deploy apprunner", () => {
   });
 
   it("reuses an existing access role", async () => {
-    iam.on(GetRoleCommand).resolves({ Role: { Arn: "arn:aws:iam::123456789012:role/logship-log-analyzer-apprunner-ecr-access" } as never });
+    iam.on(GetRoleCommand).resolves({ Role: iamRole("arn:aws:iam::123456789012:role/logship-log-analyzer-apprunner-ecr-access", "build.apprunner.amazonaws.com") });
     iam.on(ListAttachedRolePoliciesCommand).resolves({
       AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess" }],
     });

@@ -12,6 +12,7 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DeployError } from "../../src/errors.js";
 import { trustPolicy } from "../../src/steps/iam-role.js";
+import { iamRole } from "../helpers/iam-role.js";
 import { secretsPolicy } from "../../src/steps/ecs/secrets.js";
 import { awsError, ExpressFake } from "../helpers/ecs-express-fake.js";
 import { wireExpress } from "../helpers/ecs-express-wire.js";
@@ -27,7 +28,6 @@ const INFRA_NAME = "logship-log-analyzer-ecs-infra";
 
 /** IAM as it answers for roles that do not exist yet (GetRole: NoSuchEntity), in `account` and `partition`. */
 function missingRoles(partition = "aws", account = "123456789012") {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: account, Arn: `arn:${partition}:iam::${account}:user/ci`, UserId: "AIDAEXAMPLE" });
   iam.on(GetRoleCommand).rejects(awsError("NoSuchEntityException", "The role with name logship-log-analyzer-ecs-exec cannot be found."));
   iam.on(CreateRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:${partition}:iam::${account}:role/${input.RoleName}`, RoleName: input.RoleName } }));
   iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
@@ -36,10 +36,11 @@ function missingRoles(partition = "aws", account = "123456789012") {
   iam.on(PutRolePolicyCommand).resolves({});
 }
 
-/** Roles that exist with their policies attached: nothing to change. */
-function existingRoles() {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/ci" });
-  iam.on(GetRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:aws:iam::123456789012:role/${input.RoleName}` } }));
+/** Roles that exist, trusted by their ECS principals, with their policies attached: nothing to change. */
+function existingRoles(partition = "aws") {
+  iam.on(GetRoleCommand).callsFake((input) => ({
+    Role: iamRole(`arn:${partition}:iam::123456789012:role/${input.RoleName}`, input.RoleName.endsWith("exec") ? "ecs-tasks.amazonaws.com" : "ecs.amazonaws.com"),
+  }));
   iam.on(ListAttachedRolePoliciesCommand).callsFake((input) => ({
     AttachedPolicies: [{
       PolicyArn: input.RoleName.endsWith("exec")
@@ -87,11 +88,12 @@ describe("ECS roles: propagation and partitions", () => {
     expect(lines()).toContain("waiting for IAM to make the new roles usable by ECS (retry 1 of 10 in 2s)");
   });
 
-  it("builds the managed policy ARNs in the caller's partition (aws-cn)", async () => {
+  it("builds the managed policy ARNs in the caller's partition (aws-cn), read from the role CreateRole answers", async () => {
     missingRoles("aws-cn");
     const { error } = await deploy(noRoles());
     expect(error).toBeUndefined();
-    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(1);
+    // The partition comes from the role's own ARN: no STS call.
+    expect(sts.commandCalls(GetCallerIdentityCommand)).toHaveLength(0);
     expect(iam.commandCalls(AttachRolePolicyCommand).map((c) => c.args[0].input.PolicyArn)).toEqual([
       "arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
       "arn:aws-cn:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices",
@@ -99,14 +101,15 @@ describe("ECS roles: propagation and partitions", () => {
   });
 
   it("a role that already has its arn:aws-us-gov policy is left as it is", async () => {
-    existingRoles();
-    sts.on(GetCallerIdentityCommand).resolves({ Arn: "arn:aws-us-gov:iam::123456789012:user/ci" });
+    existingRoles("aws-us-gov");
     iam.on(ListAttachedRolePoliciesCommand).callsFake((input) => ({
       AttachedPolicies: [{ PolicyArn: `arn:aws-us-gov:iam::aws:policy/service-role/${input.RoleName.endsWith("exec") ? "AmazonECSTaskExecutionRolePolicy" : "AmazonECSInfrastructureRoleforExpressGatewayServices"}` }],
     }));
     const { error, results } = await deploy(noRoles());
     expect(error).toBeUndefined();
-    expect(results.filter((r) => r.id === "iam.ensure-role").map((r) => r.status)).toEqual(["skipped", "skipped"]);
+    expect(results.filter((r) => r.id.startsWith("iam.ensure-role")).map((r) => [r.id, r.status])).toEqual([
+      ["iam.ensure-role-ecs-exec", "skipped"], ["iam.ensure-role-ecs-infra", "skipped"],
+    ]);
     expect(iam.commandCalls(AttachRolePolicyCommand)).toHaveLength(0);
   });
 

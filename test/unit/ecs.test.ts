@@ -295,7 +295,7 @@ describe("deploy ecs", () => {
   it("plans every call in a dry run, with secret ARNs but no writes", async () => {
     const ctx = setup(ecsTarget({ executionRoleArn: undefined, infrastructureRoleArn: undefined }), { dryRun: true });
     const results = await runSteps(ecsDeploySteps(ctx, image({ remote: undefined, repositoryUri: REPO })), ctx);
-    expect(results.map((r) => r.id)).toEqual(["ecs.preflight", "iam.ensure-role", "ecs.secrets-policy", "iam.ensure-role", "ecs.service", "ecs.smoke-test"]);
+    expect(results.map((r) => r.id)).toEqual(["ecs.preflight", "iam.ensure-role-ecs-exec", "ecs.secrets-policy", "iam.ensure-role-ecs-infra", "ecs.service", "ecs.smoke-test"]);
     const service = results.find((r) => r.id === "ecs.service")!.actions!;
     expect(service.map((a) => a.command)).toEqual([
       "ECS.DescribeServices", "ECS.DescribeExpressGatewayService", "ECS.ListServiceDeployments", "ECS.CreateExpressGatewayService",
@@ -441,6 +441,6 @@ describe("secrets policy for the execution role", () => {
   it("adds no step when the execution role comes from the config or there are no secrets", () => {
     expect(ecsDeploySteps(setup(), image()).map((s) => s.id)).toEqual(["ecs.preflight", "ecs.service", "ecs.smoke-test"]);
     const noSecrets = setup(ecsTarget({ secrets: {}, executionRoleArn: undefined }));
-    expect(ecsDeploySteps(noSecrets, image()).map((s) => s.id)).toEqual(["ecs.preflight", "iam.ensure-role", "ecs.service", "ecs.smoke-test"]);
+    expect(ecsDeploySteps(noSecrets, image()).map((s) => s.id)).toEqual(["ecs.preflight", "iam.ensure-role-ecs-exec", "ecs.service", "ecs.smoke-test"]);
   });
 });

@@ -19,6 +19,7 @@ import { runSteps, type StepResult } from "../../src/pipeline.js";
 import { DeployError } from "../../src/errors.js";
 import type { Context, ImageState } from "../../src/steps/types.js";
 import { testContext } from "../helpers/context.js";
+import { iamRole } from "../helpers/iam-role.js";
 
 const lambdaMock = mockClient(LambdaClient);
 const ecrMock = mockClient(ECRClient);
@@ -249,7 +250,7 @@ describe("lambda deploy: execution role", () => {
 
   it("does not retry when the role already existed", async () => {
     createPath();
-    iamMock.on(GetRoleCommand).resolves({ Role: { Arn: EXEC } as never });
+    iamMock.on(GetRoleCommand).resolves({ Role: iamRole(EXEC, "lambda.amazonaws.com") });
     iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: POLICY }] });
     const { ctx, image } = setup({ roleArn: undefined });
     const e = await failure(deploy(ctx, image));

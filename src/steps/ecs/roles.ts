@@ -30,7 +30,7 @@ export function roleSteps(ctx: Context, state: EcsRun): Step[] {
   else {
     const name = roleName(ctx.config.app, EXEC_ROLE_PURPOSE);
     steps.push(ensureManagedRoleStep({
-      name, principal: "ecs-tasks.amazonaws.com", managedPolicies: [EXEC_POLICY],
+      id: `iam.ensure-role-${EXEC_ROLE_PURPOSE}`, name, principal: "ecs-tasks.amazonaws.com", managedPolicies: [EXEC_POLICY],
       group: "ecs", description: "ECS pulls the image, reads secrets and writes logs",
     }, (r) => { state.execRoleArn = r.arn; state.roleChanged ||= r.changed; }));
     if (Object.keys(t.secrets).length) steps.push(secretsPolicyStep(name));
@@ -38,7 +38,7 @@ export function roleSteps(ctx: Context, state: EcsRun): Step[] {
   if (t.infrastructureRoleArn) state.infraRoleArn = t.infrastructureRoleArn;
   else {
     steps.push(ensureManagedRoleStep({
-      name: roleName(ctx.config.app, INFRA_ROLE_PURPOSE), principal: "ecs.amazonaws.com", managedPolicies: [INFRA_POLICY],
+      id: `iam.ensure-role-${INFRA_ROLE_PURPOSE}`, name: roleName(ctx.config.app, INFRA_ROLE_PURPOSE), principal: "ecs.amazonaws.com", managedPolicies: [INFRA_POLICY],
       group: "ecs", description: "ECS Express manages the load balancer, scaling and networking",
     }, (r) => { state.infraRoleArn = r.arn; state.roleChanged ||= r.changed; }));
   }

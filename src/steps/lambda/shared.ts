@@ -21,7 +21,8 @@ export interface LambdaRun {
 }
 
 export const EXEC_ROLE_PURPOSE = "lambda-exec";
-export const BASIC_EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+/** The execution role's AWS managed policy, as a path: its ARN is built in the role's partition (src/steps/managed-role.ts). */
+export const BASIC_EXECUTION_POLICY = "service-role/AWSLambdaBasicExecutionRole";
 /** Statement ids of the two permissions a public URL needs since October 2025 (aws-apis.md §4.5). */
 export const PUBLIC_URL_SID = "logship-public-url";
 export const PUBLIC_INVOKE_SID = "logship-public-url-invoke";
