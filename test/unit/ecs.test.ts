@@ -11,7 +11,7 @@ import {
 import {
   DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
-import { secretResource, secretsPolicy } from "../../src/steps/ecs/secrets.js";
+import { secretResources, secretsPolicy } from "../../src/steps/ecs/secrets.js";
 import { ecs, ecsDeploySteps } from "../../src/targets/ecs.js";
 import { runSteps, type PipelineError } from "../../src/pipeline.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
@@ -418,13 +418,20 @@ describe("status ecs", () => {
 });
 
 describe("secrets policy for the execution role", () => {
+  // The ARN's structure (AWS's "Finding a secret from a partial ARN"): the secret is the first seven
+  // fields; a name ending in -XXXXXX may be complete or a partial ARN of a name such as db-passwd.
+  const SM = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret`;
   it.each([
-    [SECRET, SECRET],
-    [`${SECRET}:password::`, SECRET],
-    [`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db`, `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-??????`],
-    [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/token`, `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/token`],
-  ])("grants %s as %s", (valueFrom, resource) => {
-    expect(secretResource(valueFrom)).toBe(resource);
+    [SECRET, [SECRET, `${SECRET}-??????`]],
+    [`${SECRET}:password::`, [SECRET, `${SECRET}-??????`]],
+    [`${SM}:db`, [`${SM}:db-??????`]],
+    [`${SM}:db-passwd`, [`${SM}:db-passwd`, `${SM}:db-passwd-??????`]],
+    [`${SM}:db-passwd:user::`, [`${SM}:db-passwd`, `${SM}:db-passwd-??????`]],
+    [`${SM}:prod/db_password`, [`${SM}:prod/db_password-??????`]],
+    [`arn:aws-cn:secretsmanager:cn-north-1:${ACCOUNT}:secret:db`, [`arn:aws-cn:secretsmanager:cn-north-1:${ACCOUNT}:secret:db-??????`]],
+    [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/token`, [`arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/app/token`]],
+  ])("grants %s as %j", (valueFrom, resources) => {
+    expect(secretResources(valueFrom)).toEqual(resources);
   });
 
   it("grants each service only its own ARNs, once", () => {
@@ -432,7 +439,7 @@ describe("secrets policy for the execution role", () => {
     expect(JSON.parse(secretsPolicy({ A: SECRET, B: `${SECRET}:password::`, C: param }))).toEqual({
       Version: "2012-10-17",
       Statement: [
-        { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET] },
+        { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [SECRET, `${SECRET}-??????`] },
         { Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [param] },
       ],
     });

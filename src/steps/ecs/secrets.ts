@@ -9,19 +9,26 @@ import { targetConfig } from "./spec.js";
 export const SECRETS_POLICY_NAME = "logship-secrets";
 
 /**
- * valueFrom may carry a Secrets Manager JSON key / version after the secret's ARN
- * (arn:…:secret:NAME-AbCdEf:key::) — IAM wants the secret's ARN; one given without its random
- * suffix matches any suffix.
+ * The IAM resources that grant one valueFrom. A Secrets Manager ARN is
+ * arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters AWS appended>, and
+ * valueFrom may add :<json-key>:<version-stage>:<version-id> after it
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html):
+ * the secret's ARN is the first seven fields. Whether it is complete cannot be told from its last
+ * characters: a secret named db-passwd has a partial ARN ending in "-passwd", six characters like
+ * AWS's suffix ("Finding a secret from a partial ARN",
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html#ARN_secretnamehyphen).
+ * So an ARN whose name ends in -XXXXXX is granted as given (complete) and with -?????? (partial);
+ * any other is partial and gets -?????? only, matching the suffix AWS appended.
  */
-export function secretResource(valueFrom: string): string {
-  if (!/^arn:[^:]+:secretsmanager:/.test(valueFrom)) return valueFrom;
+export function secretResources(valueFrom: string): string[] {
+  if (!/^arn:[^:]+:secretsmanager:/.test(valueFrom)) return [valueFrom];
   const arn = valueFrom.split(":").slice(0, 7).join(":");
-  return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
+  return /-[A-Za-z0-9]{6}$/.test(arn) ? [arn, `${arn}-??????`] : [`${arn}-??????`];
 }
 
 export function secretsPolicy(secrets: Record<string, string>): string {
   const arns = [...new Set(Object.values(secrets))].sort();
-  const sm = [...new Set(arns.filter((a) => a.includes(":secretsmanager:")).map(secretResource))];
+  const sm = [...new Set(arns.filter((a) => a.includes(":secretsmanager:")).flatMap(secretResources))].sort();
   const ssm = arns.filter((a) => a.includes(":ssm:"));
   const Statement = [
     ...(sm.length ? [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: sm }] : []),
