@@ -49,14 +49,18 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
   }));
 }
 
-export async function contextState(context: string, dockerfile: string): Promise<ContextState> {
+/**
+ * undefined when the context is in no git work tree (`image.context: /`, a folder beside the
+ * repository): no commit describes it, and hashing it could mean reading a whole disk.
+ */
+export async function contextState(context: string, dockerfile: string): Promise<ContextState | undefined> {
   const { rules } = await readDockerignore(context, dockerfile);
-  // Outside a repository these fail: nothing is committed, so every file counts as new.
   const [index, modified, head] = await Promise.all([
     git(context, ["ls-files", "-s", "-z"]),
     git(context, ["diff-files", "-z", "--name-only", "--relative"]),
     git(context, ["ls-tree", "-r", "-z", "HEAD"]),
   ]);
+  if (index === undefined) return undefined;
   const indexed = parseRecords(index, "index");
   const stale = new Set((modified ?? "").split("\0").filter(Boolean));
   const committed = parseRecords(head, "tree");

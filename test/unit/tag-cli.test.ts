@@ -87,6 +87,20 @@ describe("the dirty marker covers what reaches the image", () => {
     expect(await tagOf("build")).toMatch(/^1\.4\.0-dirty\.[0-9a-f]{8}$/);
   });
 
+  it("a context in no git repository is not hashed: a warning, no marker", async () => {
+    const outside = await mkdtemp(path.join(os.tmpdir(), "logship-tagcli-ctx-"));
+    try {
+      await writeFile(path.join(outside, "main.py"), "1\n");
+      await write("services/api/logship.yaml", `app: api\nversion: "1.4.0"\nimage: { tag: "{version}", context: ${JSON.stringify(outside)} }\ntargets: { local: {} }\n`);
+      const r = await cli("--json", "build", "--dry-run");
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout).images[0].tag).toBe("1.4.0");
+      expect(r.stderr).toContain("the build context is in no git repository, so the tag cannot say whether the image matches a commit (no -dirty marker)");
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it("a literal tag is used as written; a dirty context only adds a warning", async () => {
     await write("services/api/main.py", "print('changed')\n");
     const r = await cli("build", "--dry-run", "--tag", "0.0.1");
