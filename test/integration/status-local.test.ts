@@ -34,9 +34,11 @@ describe.skipIf(parts.skip)("status local (real Docker)", () => {
 
     const r = await runCli(["status", "local"], p.dir);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/^local\s+restarting \(exit code 3, \d+ restarts\)\s+http:\/\/127\.0\.0\.1:\d+\//m);
-    expect(r.stdout).not.toMatch(/\brunning\b/);
-    expect(r.stderr).toMatch(new RegExp(`error: local: ${container()} keeps crashing: it exited with code 3 and docker is restarting it \\(\\d+ restarts so far\\)`));
+    // Mostly docker waits to restart it; on a busy machine status may catch it in one of its brief runs.
+    const STATE = /^local\s+(restarting \(exit code 3, \d+ restarts\)|running \(\d+ restarts, last exit code 3\))\s+http:\/\/127\.0\.0\.1:\d+\//m;
+    expect(r.stdout).toMatch(STATE);
+    expect(r.stdout).not.toMatch(/^local\s+running\s/m);
+    expect(r.stderr).toMatch(new RegExp(`error: local: ${container()} keeps crashing: .*code 3.* \\(\\d+ restarts so far\\)`));
     expect(r.stderr).toContain("logship logs local");
 
     const json = await runCli(["status", "local", "--json"], p.dir);
@@ -44,7 +46,7 @@ describe.skipIf(parts.skip)("status local (real Docker)", () => {
     const doc = JSON.parse(json.stdout);
     expect(doc.ok).toBe(false);
     expect(doc.targets[0]).toMatchObject({ target: "local", exists: true, exitCode: 3, restartCount: expect.any(Number) });
-    expect(doc.targets[0].state).toMatch(/^restarting/);
+    expect(doc.targets[0].state).toMatch(/^(restarting|running \(\d+ restarts, last exit code 3\))/);
   }, 60_000);
 
   it("a serving container is running, exit 0", async () => {
