@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { UserError } from "../errors.js";
+import { AWS_REGION } from "../config/rules.js";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { STSClient } from "@aws-sdk/client-sts";
 import type { AppRunnerClient } from "@aws-sdk/client-apprunner";
@@ -77,6 +78,10 @@ export class AwsClients {
     this.resolvedRegion ??= (async () => {
       const s = this.settings;
       const fromFlagsOrEnv = s.region && s.regionSource !== "config file" ? s.region : undefined;
+      // A bad AWS_REGION is reported only here, when AWS is needed: a local build ignores it.
+      if (fromFlagsOrEnv && !AWS_REGION.test(fromFlagsOrEnv)) {
+        throw new UserError(`${s.regionSource}: ${JSON.stringify(fromFlagsOrEnv)} is not an AWS region (e.g. us-east-1)`, `fix or unset ${s.regionSource}, or pass --region`);
+      }
       const region = fromFlagsOrEnv ??
         (await profileRegion(s.profile ?? s.env?.AWS_PROFILE ?? "default", s.env)) ??
         s.region;

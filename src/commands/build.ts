@@ -1,5 +1,5 @@
 import { createContext, executePlan, makeReporter } from "./run.js";
-import { prepareDocker, prepareImages } from "./prepare.js";
+import { prepareDocker, prepareImages, requireConfigured } from "./prepare.js";
 import { buildSteps } from "./plans.js";
 import { parseTargetName } from "../targets/index.js";
 import type { GlobalOptions, Io } from "./globals.js";
@@ -8,6 +8,7 @@ export async function build(targetNames: string[], opts: GlobalOptions, io: Io):
   const targets = targetNames.map(parseTargetName);
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
+  requireConfigured(ctx, targets);
   const images = await prepareImages(ctx, targets);
   await prepareDocker(ctx);
   await executePlan("build", ctx, { sequence: buildSteps(ctx, images) }, opts, io);

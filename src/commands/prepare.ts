@@ -1,11 +1,14 @@
 // Before any step runs: which images, which tags, and the preflight checks that need no writes
 // (Dockerfile present, Docker running, local image present). Bad input fails here, before anything changes.
-import { access, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { execa } from "execa";
+import dockerignore from "@balena/dockerignore";
 import { imagesFor, type ImageSpec } from "../images.js";
 import { readVersion, tagForImage } from "../tag-policy.js";
 import { readGit } from "../util/git.js";
 import { DeployError, UserError } from "../errors.js";
+import { contextSize, formatBytes } from "../util/context-size.js";
 import { detectBuildKit, ensureDockerReady } from "../docker/engine.js";
 import { dockerInspectImageArgs } from "../docker/args.js";
 import type { TargetName } from "../config/schema.js";
@@ -15,18 +18,60 @@ function fieldFor(spec: ImageSpec, ctx: Context, key: "dockerfile" | "context"):
   return spec.key === "lambda" && ctx.config.targets.lambda?.image ? `targets.lambda.image.${key}` : `image.${key}`;
 }
 
+/** `build lambda` / `push lambda` with no targets.lambda: the same exit 2 as `deploy lambda`. */
+export function requireConfigured(ctx: Context, targets: TargetName[]): void {
+  for (const t of targets) {
+    if (t !== "local" && !ctx.config.targets[t]) {
+      throw new UserError(`targets.${t}: not configured in ${ctx.loaded.file}`, `add a targets.${t} block (see the README's config reference), or name another target`);
+    }
+  }
+}
+
+/** The project: the git work tree holding the config (a monorepo's root), else the config's folder. */
+async function projectRoot(root: string): Promise<string> {
+  const r = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: root, reject: false });
+  return r.exitCode === 0 && r.stdout ? r.stdout.trim() : root;
+}
+
+/**
+ * A context of "/" or a folder outside the project sends everything under it to the engine (a home
+ * folder, a whole disk): legal, so a warning, with the size that would be sent.
+ */
+async function warnIfContextOutside(ctx: Context, spec: ImageSpec): Promise<void> {
+  const inside = (dir: string) => !path.relative(dir, spec.context).startsWith("..");
+  if (inside(ctx.loaded.root) && spec.context !== path.parse(spec.context).root) return;
+  const project = await projectRoot(ctx.loaded.root);
+  if (inside(project) && spec.context !== path.parse(spec.context).root) return;
+  const ignore = dockerignore.default({ ignorecase: false })
+    .add((await readFile(path.join(spec.context, ".dockerignore"), "utf8").catch(() => "")).split(/\r?\n/));
+  const size = await contextSize(spec.context, (rel) => ignore.ignores(rel));
+  const amount = `${size.partial ? "at least " : ""}${formatBytes(size.bytes)} in ${size.files.toLocaleString("en-US")}${size.partial ? "+" : ""} files`;
+  ctx.reporter.warn(
+    `${fieldFor(spec, ctx, "context")}: ${spec.context} is ${spec.context === path.parse(spec.context).root ? "the root of the file system" : `outside the project (${project})`}: ` +
+    `docker build will send ${amount} to the engine; point it at the app's folder (usually ".")`,
+  );
+}
+
 async function checkFiles(ctx: Context, spec: ImageSpec): Promise<void> {
   const rel = (p: string) => path.relative(ctx.cwd, p) || ".";
   const dir = await stat(spec.context).catch(() => undefined);
   if (!dir?.isDirectory()) {
     throw new UserError(`${fieldFor(spec, ctx, "context")}: ${rel(spec.context)} is not a directory`, "point it at the build context (usually \".\")");
   }
-  if (!(await access(spec.dockerfile).then(() => true, () => false))) {
+  const dockerfile = await stat(spec.dockerfile).catch(() => undefined);
+  if (!dockerfile) {
     throw new UserError(
       `${fieldFor(spec, ctx, "dockerfile")}: ${rel(spec.dockerfile)} does not exist`,
       "fix the path in logship.yaml, or run `logship init` to write a Dockerfile",
     );
   }
+  if (dockerfile.isDirectory()) {
+    throw new UserError(
+      `${fieldFor(spec, ctx, "dockerfile")}: ${rel(spec.dockerfile)} is a directory, not a Dockerfile`,
+      `name the file itself, e.g. ${path.join(rel(spec.dockerfile), "Dockerfile")}`,
+    );
+  }
+  await warnIfContextOutside(ctx, spec);
 }
 
 /** Resolves images and tags for `targets` into ctx.images. Reads git and files; runs no build. */

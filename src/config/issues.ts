@@ -57,44 +57,80 @@ export function formatPath(path: PropertyKey[]): string {
   return out || "(top level)";
 }
 
-/** Every key a mapping at `path` accepts, found by walking the schema (for "did you mean"). */
-function keysAt(schema: z.ZodType, path: PropertyKey[]): string[] {
+const unwrap = (n: any): any => {
+  for (let i = 0; i < 20 && n; i++) {
+    const def = n._zod?.def;
+    if (!def) return n;
+    if (def.innerType) n = def.innerType;
+    else if (def.type === "pipe") n = def.in;
+    else return n;
+  }
+  return n;
+};
+
+/** The schema node for a mapping at `path` (through defaults, records and lists). */
+function nodeAt(schema: z.ZodType, path: PropertyKey[]): any {
   let node: any = schema;
-  const unwrap = (n: any): any => {
-    for (let i = 0; i < 20 && n; i++) {
-      const def = n._zod?.def;
-      if (!def) return n;
-      if (def.innerType) n = def.innerType;
-      else if (def.type === "pipe") n = def.in;
-      else return n;
-    }
-    return n;
-  };
   for (const p of path) {
     node = unwrap(node);
     const def = node?._zod?.def;
     if (def?.type === "object") node = def.shape[p as string];
     else if (def?.type === "record") node = def.valueType;
     else if (def?.type === "array") node = def.element;
-    else return [];
+    else return undefined;
   }
-  node = unwrap(node);
-  const def = node?._zod?.def;
+  return unwrap(node);
+}
+
+/**
+ * Every key a mapping at `path` accepts, found by walking the schema (for "did you mean"). In a union
+ * keyed by a field (registry.type), the keys of the branch the input chose.
+ */
+function keysAt(schema: z.ZodType, path: PropertyKey[], input?: unknown): string[] {
+  const def = nodeAt(schema, path)?._zod?.def;
   if (def?.type === "object") return Object.keys(def.shape);
   if (def?.type === "union") {
+    const chosen = def.discriminator && (input as Record<string, unknown> | undefined)?.[def.discriminator];
+    const branch = def.options.map((o: any) => unwrap(o)?._zod?.def?.shape).find((shape: any) => shape?.[def.discriminator]?._zod?.def?.values?.includes(chosen));
+    if (branch) return Object.keys(branch);
     return [...new Set(def.options.flatMap((o: any) => Object.keys(unwrap(o)?._zod?.def?.shape ?? {})))] as string[];
   }
   return [];
 }
 
+/** In a union keyed by `type` (registry), the type whose settings include `key`: { field, value }. */
+function typeOwning(schema: z.ZodType, path: PropertyKey[], key: string): { field: string; value: string } | undefined {
+  const def = nodeAt(schema, path)?._zod?.def;
+  if (def?.type !== "union" || !def.discriminator) return undefined;
+  for (const option of def.options) {
+    const shape = unwrap(option)?._zod?.def?.shape;
+    if (shape && key in shape) return { field: def.discriminator, value: String(shape[def.discriminator]?._zod?.def?.values?.[0]) };
+  }
+  return undefined;
+}
+
+/** What to write instead, for a setting of the other registry type. */
+const INSTEAD: Record<string, string> = {
+  "registry.repository": "with type generic, the repository is part of registry.url (host[:port]/path, e.g. localhost:5000/my-app)",
+  "registry.url": "with type ecr, name the repository in registry.repository (default: the app name); the registry host comes from your AWS account and region",
+};
+
 export function formatIssues(schema: z.ZodType, issues: z.core.$ZodIssue[]): string[] {
   const lines: string[] = [];
   for (const iss of issues) {
     if (iss.code === "unrecognized_keys") {
-      const known = keysAt(schema, iss.path);
+      const known = keysAt(schema, iss.path, iss.input);
       for (const key of iss.keys) {
-        const guess = closest(key, known);
         const where = formatPath([...iss.path, key]);
+        const owner = typeOwning(schema, iss.path, key);
+        const current = (iss.input as Record<string, unknown> | undefined)?.[owner?.field ?? ""];
+        if (owner && typeof current === "string" && current !== owner.value) {
+          // The key is right, the type is not: "did you mean repository?" about `repository` helps nobody.
+          const type = formatPath([...iss.path, owner.field]);
+          lines.push(`${where}: belongs to ${type} ${show(owner.value)}, not ${show(current)}; ${INSTEAD[where] ?? "remove it"}`);
+          continue;
+        }
+        const guess = closest(key, known);
         lines.push(`${where}: unknown key${guess ? ` (did you mean "${guess}"?)` : known.length ? ` (allowed: ${known.filter((k) => k !== "$schema").join(", ")})` : ""}`);
       }
       continue;
@@ -115,4 +151,28 @@ export function formatIssues(schema: z.ZodType, issues: z.core.$ZodIssue[]): str
     lines.push(`${formatPath(iss.path)}: ${iss.message}`);
   }
   return lines;
+}
+
+/**
+ * A NUL byte cannot be carried by an environment variable, an argument or a file name: docker would
+ * fail with no useful output. Found anywhere in the raw config (keys too), each with its path. A loop,
+ * not recursion: a hostile file nests lists 400,000 deep within the size cap.
+ */
+export function nulByteProblems(raw: unknown): string[] {
+  const problems: string[] = [];
+  const pending: [unknown, PropertyKey[]][] = [[raw, []]];
+  while (pending.length) {
+    const [value, at] = pending.pop()!;
+    if (typeof value === "string" && value.includes("\0")) {
+      problems.push(`${formatPath(at)}: contains a NUL byte (\\0), which no environment variable or argument can hold: remove it`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => pending.push([v, [...at, i]]));
+    } else if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) {
+        if (k.includes("\0")) problems.push(`${formatPath(at)}: a key contains a NUL byte (\\0): remove it`);
+        else pending.push([v, [...at, k]]);
+      }
+    }
+  }
+  return problems.reverse();
 }

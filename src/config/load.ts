@@ -1,10 +1,12 @@
 // Finds and reads logship.yaml / logship.json, overlays environment and flags, then validates.
 // Precedence: flags > environment > file > schema defaults (defaults are applied last, by zod).
-import { readFile, access } from "node:fs/promises";
+import { lstat } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { configSchema, type Config } from "./schema.js";
-import { describeIssue, formatIssues } from "./issues.js";
+import { describeIssue, formatIssues, nulByteProblems } from "./issues.js";
+import { parseConfigText } from "./parse.js";
+import { readConfigText } from "./read.js";
+import { AWS_REGION } from "./rules.js";
 import { ConfigError, UserError } from "../errors.js";
 import { deepMerge, ENV_NAME, overlayFile, overlaySets } from "./overlay.js";
 
@@ -29,8 +31,9 @@ export interface LoadedConfig {
   overlay?: { env: string; file: string };
 }
 
+/** Is there an entry at all? A directory, a symlink loop or an unreadable file is reported when read. */
 async function exists(p: string): Promise<boolean> {
-  return access(p).then(() => true, () => false);
+  return lstat(p).then(() => true, () => false);
 }
 
 export async function findConfigFile(cwd: string, explicit?: string): Promise<string> {
@@ -49,27 +52,7 @@ export async function findConfigFile(cwd: string, explicit?: string): Promise<st
   );
 }
 
-export function parseConfigText(text: string, file: string): unknown {
-  const display = path.basename(file);
-  if (file.endsWith(".json")) {
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new UserError(`${display}: not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  try {
-    return parseYaml(text, { prettyErrors: true }) ?? {};
-  } catch (e) {
-    if (e instanceof YAMLParseError) {
-      const at = e.linePos?.[0];
-      // The first line of the yaml message ends "at line L, column C:", which the prefix already says.
-      const what = e.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-      throw new UserError(`${display}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML: ${what}`);
-    }
-    throw e;
-  }
-}
+export { parseConfigText };
 
 /** Puts env and flag values over the file's values; only keys that were actually given. */
 export function applyOverrides(raw: Record<string, any>, env: NodeJS.ProcessEnv, flags: Overrides): { raw: Record<string, any>; regionSource?: string } {
@@ -93,17 +76,55 @@ export function applyOverrides(raw: Record<string, any>, env: NodeJS.ProcessEnv,
   return { raw: out, regionSource };
 }
 
+const notMapping = (raw: unknown) =>
+  `(top level): expected a mapping of settings, got ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`;
+
 export function validateConfig(raw: unknown, file = "logship.yaml"): Config {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ConfigError([`(top level): expected a mapping of settings, got ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`], file);
+    throw new ConfigError([notMapping(raw)], file);
   }
   const result = configSchema.safeParse(raw, { reportInput: true, error: describeIssue });
-  if (!result.success) throw new ConfigError(formatIssues(configSchema, result.error.issues), file);
+  const problems = [...(result.success ? [] : formatIssues(configSchema, result.error.issues)), ...nulByteProblems(raw)];
+  if (problems.length || !result.success) throw new ConfigError(problems, file);
   return result.data;
 }
 
-async function readMapping(file: string): Promise<unknown> {
-  return parseConfigText(await readFile(file, "utf8"), file);
+/** A config file as messages name it: relative to where logship runs, unless it lies elsewhere. */
+function shown(cwd: string, file: string): string {
+  const rel = path.relative(cwd, file);
+  return !rel ? path.basename(file) : rel.startsWith("..") ? file : rel;
+}
+
+async function readMapping(file: string, cwd: string): Promise<unknown> {
+  const display = shown(cwd, file);
+  return parseConfigText(await readConfigText(file, display), file, display);
+}
+
+/** `--env NAME` or LOGSHIP_ENV=NAME: logship.NAME.yaml beside the config file. Messages name the source. */
+async function readOverlay(file: string, name: string, source: "--env" | "LOGSHIP_ENV", cwd: string) {
+  const given = source === "--env" ? `--env ${name}` : `LOGSHIP_ENV=${name}`;
+  if (!ENV_NAME.test(name)) {
+    throw new UserError(`${source}: ${JSON.stringify(name)} is not an environment name: use lower-case letters, digits and -`);
+  }
+  const overFile = overlayFile(file, name);
+  if (!(await exists(overFile))) {
+    throw new UserError(`${given}: ${shown(cwd, overFile)} does not exist`,
+      `create it with the settings that differ in ${name}, or ${source === "--env" ? "drop --env" : "unset LOGSHIP_ENV"}`);
+  }
+  const raw = await readMapping(overFile, cwd);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new ConfigError([notMapping(raw)], shown(cwd, overFile));
+  return { env: name, file: overFile, raw };
+}
+
+/**
+ * A region from --region or the environment is checked here, not by the schema, so a bad one is not
+ * blamed on logship.yaml. A bad --region is a usage error; a bad AWS_REGION may be set for other tools
+ * and blocks only a command that calls AWS (src/aws/clients.ts names the variable then).
+ */
+function checkRegionOverride(region: unknown, source: string | undefined): void {
+  if (source === "--region" && typeof region === "string" && !AWS_REGION.test(region)) {
+    throw new UserError(`--region: ${JSON.stringify(region)} is not an AWS region (e.g. us-east-1)`);
+  }
 }
 
 export async function loadConfig(opts: {
@@ -111,45 +132,37 @@ export async function loadConfig(opts: {
   configPath?: string;
   env?: NodeJS.ProcessEnv;
   overrides?: Overrides;
-  /** Environment overlay name (`--env staging`, or LOGSHIP_ENV). */
+  /** Environment overlay name (`--env staging`); LOGSHIP_ENV when absent. */
   envName?: string;
 }): Promise<LoadedConfig> {
+  const env = opts.env ?? process.env;
   const file = await findConfigFile(opts.cwd, opts.configPath);
-  const display = path.relative(opts.cwd, file) || path.basename(file);
-  let parsed = await readMapping(file);
-  let overlay: { env: string; file: string; raw: unknown } | undefined;
-  const envName = opts.envName ?? opts.env?.LOGSHIP_ENV;
-  if (envName) {
-    if (!ENV_NAME.test(envName)) {
-      throw new UserError(`--env: ${JSON.stringify(envName)} is not an environment name: use lower-case letters, digits and -`);
-    }
-    const overFile = overlayFile(file, envName);
-    if (!(await exists(overFile))) {
-      throw new UserError(`--env ${envName}: ${path.relative(opts.cwd, overFile)} does not exist`, `create it with the settings that differ in ${envName}, or drop --env`);
-    }
-    const raw = await readMapping(overFile);
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      throw new ConfigError([`(top level): expected a mapping of settings, got ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`], path.relative(opts.cwd, overFile));
-    }
-    overlay = { env: envName, file: overFile, raw };
-    parsed = deepMerge(parsed, raw);
-  }
+  const display = shown(opts.cwd, file);
+  let parsed = await readMapping(file, opts.cwd);
+  const envName = opts.envName ?? env.LOGSHIP_ENV;
+  const overlay = envName ? await readOverlay(file, envName, opts.envName ? "--env" : "LOGSHIP_ENV", opts.cwd) : undefined;
+  if (overlay) parsed = deepMerge(parsed, overlay.raw);
   const isMapping = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed);
   const { raw, regionSource } = isMapping
-    ? applyOverrides(parsed as Record<string, any>, opts.env ?? process.env, opts.overrides ?? {})
+    ? applyOverrides(parsed as Record<string, any>, env, opts.overrides ?? {})
     : { raw: parsed, regionSource: undefined };
+  const override = isMapping && regionSource !== "config file" ? (raw as Record<string, any>).region : undefined;
+  checkRegionOverride(override, regionSource);
+  // The schema sees the files' own region; the override is put back after validation.
+  const checked = override === undefined ? raw : { ...(raw as object), region: (parsed as Record<string, any>).region };
   let config: Config;
   try {
-    config = validateConfig(raw, overlay ? `${display} + ${path.relative(opts.cwd, overlay.file)}` : display);
+    config = validateConfig(checked, overlay ? `${display} + ${shown(opts.cwd, overlay.file)}` : display);
   } catch (e) {
     if (!(e instanceof ConfigError) || !overlay) throw e;
     // Say which file set each bad value: the overlay, or the base file under it.
     const overName = path.basename(overlay.file);
     const problems = e.problems.map((line) => {
       const printed = line.slice(0, line.indexOf(": "));
-      return overlaySets(overlay!.raw, printed) ? `${line} (set in ${overName})` : line;
+      return overlaySets(overlay.raw, printed) ? `${line} (set in ${overName})` : line;
     });
     throw new ConfigError(problems, e.file);
   }
+  if (override !== undefined) config.region = override;
   return { config, file, root: path.dirname(file), regionSource, overlay: overlay && { env: overlay.env, file: overlay.file } };
 }

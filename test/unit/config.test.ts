@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyOverrides, loadConfig, validateConfig } from "../../src/config/load.js";
-import { ConfigError } from "../../src/errors.js";
+import { ConfigError, UserError } from "../../src/errors.js";
 import { runCli } from "../helpers/cli.js";
 
 /** The problem lines validateConfig reports for `raw` (fails the test when it accepts it). */
@@ -40,7 +40,7 @@ const BAD: [string, unknown, string[]][] = [
     ["zzzzzz: unknown key (allowed: app, version, region, profile, image, registry, env, smoke, targets)"]],
   ["image typo", { app: "a", image: { dockerFile: "x" } }, ['image.dockerFile: unknown key (did you mean "dockerfile"?)']],
   ["registry unknown key", { app: "a", registry: { type: "ecr", repo: "x" } },
-    ["registry.repo: unknown key (allowed: type, repository, scanOnPush, tagMutability, keepImages, url)"]],
+    ["registry.repo: unknown key (allowed: type, repository, scanOnPush, tagMutability, tagMutabilityExclusions, keepImages)"]],
   ["targets typo", { app: "a", targets: { lamda: { function: "f" } } }, ['targets.lamda: unknown key (did you mean "lambda"?)']],
   ["local unknown key", { app: "a", targets: { local: { prot: 80 } } },
     ["targets.local.prot: unknown key (allowed: port, containerPort, bind, env)"]],
@@ -245,13 +245,15 @@ describe("applyOverrides: flags > environment > file", () => {
     expect(applyOverrides({ app: "a" }, { AWS_PROFILE: "env" }, {}).raw.profile).toBe("env");
   });
 
-  it("loadConfig applies them before validating, so a bad --region is a config problem", async () => {
+  it("loadConfig applies them; a bad --region is named as the flag, not blamed on the file", async () => {
     const cwd = await dirWith({ "logship.yaml": "app: a\nregion: eu-west-1\n" });
     const loaded = await loadConfig({ cwd, env: { AWS_REGION: "us-west-2" }, overrides: { region: "ca-central-1" } });
     expect(loaded.config.region).toBe("ca-central-1");
     expect(loaded.regionSource).toBe("--region");
-    await expect(loadConfig({ cwd, env: {}, overrides: { region: "Nowhere" } }))
-      .rejects.toThrow('region: "Nowhere" is not an AWS region (e.g. us-east-1)');
+    const err = await loadConfig({ cwd, env: {}, overrides: { region: "Nowhere" } }).catch((e) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).not.toBeInstanceOf(ConfigError);
+    expect(err.message).toBe('--region: "Nowhere" is not an AWS region (e.g. us-east-1)');
   });
 });
 
@@ -285,7 +287,7 @@ describe("config errors through the CLI: exit 2", () => {
     const cwd = await dirWith({ "logship.yaml": "app: a\nregion: us-east-1\napp: b\n" });
     const r = await run(["build", "--dry-run"], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("error: logship.yaml:3:1: not valid YAML: Map keys must be unique\n");
+    expect(r.stderr).toContain('error: logship.yaml:3:1: not valid YAML: duplicate key "app" (first set at line 1)\n');
   });
 
   it("logship.yml and logship.json are found too", async () => {
