@@ -5,27 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DescribeImagesCommand, DescribeRepositoriesCommand, GetLifecyclePolicyCommand, ListTagsForResourceCommand,
 } from "@aws-sdk/client-ecr";
-import { cleanupProject, makeProject, type Project } from "../integration/helpers.js";
-import { awsEnv, leftovers, logship, makeTmp, motoParts, registryGet, removeTmp, sdk } from "./harness.js";
+import type { Project } from "../integration/helpers.js";
+import { leftovers, logship, motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
 
 const parts = await motoParts();
 
 describe.skipIf(parts.skip)("build + push to ECR on moto", () => {
   const m = parts.moto;
+  let project: MotoProject;
   let p: Project;
-  let tmp: string;
   let env: NodeJS.ProcessEnv;
+  let tmp: string;
   beforeAll(async () => {
     parts.assert();
-    tmp = await makeTmp();
-    env = awsEnv(m, tmp);
-    p = await makeProject("webapp");
-    await p.writeConfig({ registry: { type: "ecr", repository: p.app, keepImages: 5 } });
+    project = await motoProject(m);
+    ({ p, env, tmp } = project);
+    await project.configure({ registry: { type: "ecr", repository: p.app, keepImages: 5 } });
   });
-  afterAll(async () => {
-    await cleanupProject(p, ["1.2.3"]);
-    await removeTmp(tmp);
-  });
+  afterAll(() => project?.cleanup());
 
   it("creates the repository, logs in, pushes; the printed digest is the registry's and ECR's", async () => {
     const built = await logship(["build"], p.dir, { env });

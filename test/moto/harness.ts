@@ -8,7 +8,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { realParts } from "../integration/helpers.js";
+import { cleanupProject, makeProject, realParts, type Project } from "../integration/helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The CLI under test: the repository's own build (LOGSHIP_BIN may point at another build). */
@@ -218,4 +218,32 @@ export async function putManifest(m: Moto, repo: string, reference: string, medi
   });
   if (r.status !== 201) throw new Error(`manifest put: ${r.status} ${r.body}`);
   return { mediaType, digest: await sha256(body), size: Buffer.byteLength(body) };
+}
+
+export interface MotoProject {
+  p: Project;
+  /** This project's own TMPDIR and AWS environment (see awsEnv). */
+  tmp: string;
+  env: NodeJS.ProcessEnv;
+  /** Rewrites logship.yaml: ECR registry named after the app, plus `more` (top-level keys replace). */
+  configure(more: Record<string, unknown>): Promise<void>;
+  /** Destroys what the flows made in moto (unless told not to), then the images and folders. */
+  cleanup(o?: { destroy?: boolean; tags?: string[] }): Promise<void>;
+}
+
+/** A fresh copy of the webapp fixture for ECR on moto, with `config(p)` merged into logship.yaml. */
+export async function motoProject(m: Moto, config: (p: Project) => Record<string, unknown> = () => ({})): Promise<MotoProject> {
+  const tmp = await makeTmp();
+  const env = awsEnv(m, tmp);
+  const p = await makeProject("webapp");
+  const configure = (more: Record<string, unknown>) => p.writeConfig({ registry: { type: "ecr", repository: p.app }, ...more });
+  await configure(config(p));
+  return {
+    p, tmp, env, configure,
+    async cleanup({ destroy = true, tags = ["1.2.3"] } = {}) {
+      if (destroy) await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
+      await cleanupProject(p, tags);
+      await removeTmp(tmp);
+    },
+  };
 }

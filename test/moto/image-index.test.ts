@@ -4,8 +4,8 @@
 // bytes. `deploy lambda` must refuse before any write, naming the cause and the fix that works.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import { cleanupProject, makeProject, type Project } from "../integration/helpers.js";
-import { awsEnv, logship, makeTmp, motoParts, putBlob, putManifest, registryGet, removeTmp, sdk } from "./harness.js";
+import type { Project } from "../integration/helpers.js";
+import { logship, motoParts, motoProject, putBlob, putManifest, registryGet, sdk, type MotoProject } from "./harness.js";
 
 const parts = await motoParts();
 
@@ -15,30 +15,21 @@ const DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
 
 describe.skipIf(parts.skip)("the Lambda guard against image indexes (moto, real registry bytes)", { timeout: 90_000 }, () => {
   const m = parts.moto;
+  let project: MotoProject;
   let p: Project;
-  let tmp: string;
   let env: NodeJS.ProcessEnv;
   /** The single-image manifest logship pushed, as the registry holds it. */
   let image: { mediaType: string; digest: string; size: number };
   beforeAll(async () => {
     parts.assert();
-    tmp = await makeTmp();
-    env = awsEnv(m, tmp);
-    p = await makeProject("webapp");
-    await p.writeConfig({
-      registry: { type: "ecr", repository: p.app },
-      targets: { lambda: { function: `${p.app}-fn` } },
-    });
+    project = await motoProject(m, (p) => ({ targets: { lambda: { function: `${p.app}-fn` } } }));
+    ({ p, env } = project);
     const pushed = await logship(["ship", "lambda", "--no-smoke", "--json"], p.dir, { env });
     if (pushed.code !== 0) throw new Error(pushed.stderr);
     const head = await registryGet(m, `/v2/${p.app}/manifests/1.2.3`, { method: "HEAD", auth: true, accept: DOCKER_MANIFEST });
     image = { mediaType: DOCKER_MANIFEST, digest: String(head.headers["docker-content-digest"]), size: Number(head.headers["content-length"]) };
   });
-  afterAll(async () => {
-    await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
-    await cleanupProject(p);
-    await removeTmp(tmp);
-  });
+  afterAll(() => project?.cleanup());
 
   /** Tags `tag` with an index of `manifests`, then deploys that tag. */
   async function deployIndex(tag: string, manifests: unknown[]) {

@@ -2,31 +2,23 @@
 // on disk, and the next run finishes the job without redoing what was done.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetAliasCommand, GetFunctionCommand, GetFunctionUrlConfigCommand } from "@aws-sdk/client-lambda";
-import { cleanupProject, makeProject, type Project } from "../integration/helpers.js";
-import { awsEnv, leftovers, logship, makeTmp, motoParts, removeTmp, sdk } from "./harness.js";
+import type { Project } from "../integration/helpers.js";
+import { leftovers, logship, motoParts, motoProject, sdk, type MotoProject } from "./harness.js";
 
 const parts = await motoParts();
 
 describe.skipIf(parts.skip)("Ctrl-C during deploy lambda (moto)", { timeout: 90_000 }, () => {
   const m = parts.moto;
+  let project: MotoProject;
   let p: Project;
-  let tmp: string;
   let env: NodeJS.ProcessEnv;
+  let tmp: string;
   beforeAll(async () => {
     parts.assert();
-    tmp = await makeTmp();
-    env = awsEnv(m, tmp);
-    p = await makeProject("webapp");
-    await p.writeConfig({
-      registry: { type: "ecr", repository: p.app },
-      targets: { lambda: { function: `${p.app}-fn`, url: { public: true } } },
-    });
+    project = await motoProject(m, (p) => ({ targets: { lambda: { function: `${p.app}-fn`, url: { public: true } } } }));
+    ({ p, env, tmp } = project);
   });
-  afterAll(async () => {
-    await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
-    await cleanupProject(p);
-    await removeTmp(tmp);
-  });
+  afterAll(() => project?.cleanup());
 
   it("exits 130 while the new function is Pending; the re-run publishes, aliases and opens the URL; a third run writes nothing", async () => {
     let pressed = false;

@@ -7,8 +7,8 @@ import {
 import { DescribeRepositoriesCommand } from "@aws-sdk/client-ecr";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { cleanupProject, makeProject, type Project } from "../integration/helpers.js";
-import { awsEnv, leftovers, logship, makeTmp, motoParts, registryGet, removeTmp, sdk } from "./harness.js";
+import type { Project } from "../integration/helpers.js";
+import { leftovers, logship, motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
 
 const parts = await motoParts();
 
@@ -35,28 +35,25 @@ const errorName = (p: Promise<unknown>) => p.then(() => "none", (e: Error) => e.
 
 describe.skipIf(parts.skip)("the Lambda target on moto", { timeout: 90_000 }, () => {
   const m = parts.moto;
+  let project: MotoProject;
   let p: Project;
   let tmp: string;
   let env: NodeJS.ProcessEnv;
   let aws: Awaited<ReturnType<typeof sdk>>;
   let fn: string;
   let firstDigest: string;
+  const targets = () => ({ lambda: { function: fn, memory: 512, url: { public: true } } });
   beforeAll(async () => {
     parts.assert();
-    tmp = await makeTmp();
-    env = awsEnv(m, tmp);
     aws = await sdk(m);
-    p = await makeProject("webapp");
-    fn = `${p.app}-fn`;
-    await p.writeConfig({
-      registry: { type: "ecr", repository: p.app },
-      targets: { lambda: { function: fn, memory: 512, url: { public: true } } },
+    project = await motoProject(m, (p) => {
+      fn = `${p.app}-fn`;
+      return { targets: targets() };
     });
+    ({ p, env, tmp } = project);
   });
-  afterAll(async () => {
-    await cleanupProject(p, ["1.2.3", "1.2.4"]);
-    await removeTmp(tmp);
-  });
+  // The last flow destroys everything; cleanup only removes the images and folders.
+  afterAll(() => project?.cleanup({ destroy: false, tags: ["1.2.3", "1.2.4"] }));
 
   it("ship lambda: repository, role, function by digest, version, alias, URL with both public permissions", async () => {
     const r = await logship(["ship", "lambda", "--no-smoke", "--json"], p.dir, { env });
@@ -106,11 +103,7 @@ describe.skipIf(parts.skip)("the Lambda target on moto", { timeout: 90_000 }, ()
   });
 
   it("a new version deploys by its digest; releases lists both; rollback goes back; status says so", async () => {
-    await p.writeConfig({
-      version: "1.2.4",
-      registry: { type: "ecr", repository: p.app },
-      targets: { lambda: { function: fn, memory: 512, url: { public: true } } },
-    });
+    await project.configure({ version: "1.2.4", targets: targets() });
     const shipped = await logship(["ship", "lambda", "--no-smoke", "--json"], p.dir, { env });
     expect(shipped.code, shipped.stderr).toBe(0);
     // Same page, same layers: the image differs only by its version label, so it is a new digest.

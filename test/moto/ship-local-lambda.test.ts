@@ -2,31 +2,22 @@
 // one run, side by side; the second run changes nothing on either.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetFunctionCommand } from "@aws-sdk/client-lambda";
-import { cleanupProject, fetchText, inspect, makeProject, type Project } from "../integration/helpers.js";
-import { awsEnv, logship, makeTmp, motoParts, removeTmp, sdk } from "./harness.js";
+import { fetchText, inspect, type Project } from "../integration/helpers.js";
+import { logship, motoParts, motoProject, sdk, type MotoProject } from "./harness.js";
 
 const parts = await motoParts();
 
 describe.skipIf(parts.skip)("ship local lambda (real Docker, moto)", { timeout: 90_000 }, () => {
   const m = parts.moto;
+  let project: MotoProject;
   let p: Project;
-  let tmp: string;
   let env: NodeJS.ProcessEnv;
   beforeAll(async () => {
     parts.assert();
-    tmp = await makeTmp();
-    env = awsEnv(m, tmp);
-    p = await makeProject("webapp");
-    await p.writeConfig({
-      registry: { type: "ecr", repository: p.app },
-      targets: { local: { port: p.port }, lambda: { function: `${p.app}-fn` } },
-    });
+    project = await motoProject(m, (p) => ({ targets: { local: { port: p.port }, lambda: { function: `${p.app}-fn` } } }));
+    ({ p, env } = project);
   });
-  afterAll(async () => {
-    await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
-    await cleanupProject(p);
-    await removeTmp(tmp);
-  });
+  afterAll(() => project?.cleanup());
 
   it("deploys both targets from one build and one push; a second run changes neither", async () => {
     const r = await logship(["ship", "local", "lambda", "--no-smoke", "--json"], p.dir, { env });
