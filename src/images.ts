@@ -5,7 +5,10 @@ import path from "node:path";
 import type { Config, TargetName } from "./config/schema.js";
 
 export type ImageRegistry =
-  | { type: "ecr"; repository: string; scanOnPush: boolean; tagMutability: "MUTABLE" | "IMMUTABLE"; keepImages: number }
+  | {
+    type: "ecr"; repository: string; scanOnPush: boolean; tagMutability: "MUTABLE" | "IMMUTABLE"; keepImages: number;
+    tagMutabilityExclusions?: string[];
+  }
   | { type: "generic"; repository: string };
 
 export interface ImageSpec {

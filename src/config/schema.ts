@@ -65,11 +65,19 @@ const imageSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).default({}).describe("Extra image labels"),
 });
 
+/** ECR's exclusion filter value (API_ImageTagMutabilityExclusionFilter.html); 2 wildcards at most (terraform-provider-aws#43642). */
+const tagFilter = z.string()
+  .regex(/^[0-9a-zA-Z._*-]{1,128}$/, { error: (iss) => `${show(iss.input)} is not an ECR tag filter: 1–128 letters, digits, . _ - and the wildcard *` })
+  .refine((f) => f.split("*").length <= 3, { error: (iss) => `${show(iss.input)} has more than 2 wildcards: ECR allows 2 per filter` });
 const ecrRegistry = z.strictObject({
   type: z.literal("ecr"),
   repository: ecrRepository.optional().describe("ECR repository name (default: the app name)"),
   scanOnPush: z.boolean().default(true),
   tagMutability: z.enum(["MUTABLE", "IMMUTABLE"]).default("MUTABLE"),
+  tagMutabilityExclusions: z.array(tagFilter)
+    .max(5, { error: () => "has more than 5 filters: ECR allows 5 per repository" })
+    .optional()
+    .describe("Tags matching these filters (wildcard *) take the opposite of tagMutability: immutable in a MUTABLE repository, mutable in an IMMUTABLE one (ECR's exclusion filters, up to 5)"),
   keepImages: z.number().int().min(1).max(1000).default(30)
     .describe("Lifecycle policy: keep the newest N images, expire older ones"),
 });

@@ -1,6 +1,7 @@
 // Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
-import type { Repository } from "@aws-sdk/client-ecr";
+import type { ImageTagMutability, Repository } from "@aws-sdk/client-ecr";
 import { DeployError } from "../errors.js";
+import { exclusionFilters, repositoryRules, rulesMatch, wantedRules, type TagRules } from "./ecr-tag-rules.js";
 import type { PushStep } from "./push.js";
 import type { Context, ImageState, Step } from "./types.js";
 
@@ -29,21 +30,30 @@ async function describeRepository(ctx: Context, name: string): Promise<Repositor
   }
 }
 
-/** MUTABLE_WITH_EXCLUSION counts as MUTABLE: we never undo exclusion rules set elsewhere. */
-const sameMutability = (have: string | undefined, want: string) => have === want || have === `${want}_WITH_EXCLUSION`;
-
 function drift(repo: Repository, want: EcrRegistry): string[] {
   const out: string[] = [];
-  if (!sameMutability(repo.imageTagMutability, want.tagMutability)) out.push(`tagMutability ${repo.imageTagMutability} → ${want.tagMutability}`);
+  const [have, wanted] = [repositoryRules(repo), wantedRules(want)];
+  if (!rulesMatch(have, wanted)) out.push(`tagMutability ${describeRules(have)} → ${describeRules(wanted)}`);
   if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) out.push(`scanOnPush → ${want.scanOnPush}`);
   return out;
+}
+
+const describeRules = (r: TagRules) => (r.exclusions.length ? `${r.mutability} (${r.exclusions.join(", ")})` : r.mutability);
+
+/** The mutability input of CreateRepository / PutImageTagMutability; filters only with an _WITH_EXCLUSION setting. */
+function mutabilityInput(want: EcrRegistry) {
+  const rules = wantedRules(want);
+  return {
+    imageTagMutability: rules.mutability as ImageTagMutability,
+    ...(rules.exclusions.length ? { imageTagMutabilityExclusionFilters: exclusionFilters(rules) } : {}),
+  };
 }
 
 export function ensureRepositoryStep(image: ImageState): Step {
   const want = image.spec.registry as EcrRegistry;
   const createInput = (app: string) => ({
     repositoryName: want.repository,
-    imageTagMutability: want.tagMutability,
+    ...mutabilityInput(want),
     imageScanningConfiguration: { scanOnPush: want.scanOnPush },
     tags: [{ Key: "logship:app", Value: app }],
   });
@@ -59,6 +69,7 @@ export function ensureRepositoryStep(image: ImageState): Step {
       const repo = await describeRepository(ctx, want.repository);
       if (!repo || drift(repo, want).length) return false;
       image.repositoryUri = repo.repositoryUri;
+      image.tagRules = repositoryRules(repo);
       return `exists: ${repo.repositoryUri}`;
     },
     async run(ctx) {
@@ -69,6 +80,7 @@ export function ensureRepositoryStep(image: ImageState): Step {
         try {
           repo = (await ecr.send(new sdk.CreateRepositoryCommand(createInput(ctx.config.app)))).repository;
           image.repositoryUri = repo?.repositoryUri;
+          image.tagRules = wantedRules(want);
           return `created ${repo?.repositoryUri}`;
         } catch (e) {
           // Another run created it between our Describe and Create: that is success.
@@ -80,8 +92,10 @@ export function ensureRepositoryStep(image: ImageState): Step {
         throw new DeployError(`ECR repository ${want.repository} exists but could not be read back`, "re-run; if it persists, check ecr:DescribeRepositories");
       }
       const changes = drift(repo, want);
-      if (!sameMutability(repo.imageTagMutability, want.tagMutability)) {
-        await ecr.send(new sdk.PutImageTagMutabilityCommand({ repositoryName: want.repository, imageTagMutability: want.tagMutability }));
+      image.tagRules = repositoryRules(repo);
+      if (!rulesMatch(image.tagRules, wantedRules(want))) {
+        await ecr.send(new sdk.PutImageTagMutabilityCommand({ repositoryName: want.repository, ...mutabilityInput(want) }));
+        image.tagRules = wantedRules(want);
       }
       if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
         await ecr.send(new sdk.PutImageScanningConfigurationCommand({

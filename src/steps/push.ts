@@ -2,6 +2,7 @@
 // holds this exact image under this tag (the digest docker recorded for it matches the registry's).
 import { dockerInspectImageArgs, dockerManifestInspectArgs, dockerPushArgs, dockerTagArgs } from "../docker/args.js";
 import { DeployError } from "../errors.js";
+import { protection, wantedRules } from "./ecr-tag-rules.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 /** Repository without tag: the ECR URI once known, else the generic registry's repository. */
@@ -77,14 +78,30 @@ async function registryHolds(ctx: Context, image: ImageState): Promise<string | 
     image.remote = { repository, tag: image.tag!, digest, skipped: true, ...(mediaType ? { mediaType } : {}) };
     return `already in the registry: ${repository}@${digest}`;
   }
-  if (image.spec.registry.type === "ecr" && image.spec.registry.tagMutability === "IMMUTABLE") {
-    throw new DeployError(
-      `tag ${image.tag} already exists in ${image.spec.registry.repository} with other content, and the repository is immutable`,
-      "change image.tag (bump the version, or include {git.short}) and re-run",
-    );
+  if (image.spec.registry.type === "ecr") {
+    // The repository's own setting as the ensure step read it (exclusion filters included); the config's before that.
+    const why = protection(image.tagRules ?? wantedRules(image.spec.registry), image.tag!);
+    if (why) throw protectedTag(image, why);
   }
   return false;
 }
+
+function protectedTag(image: ImageState, why: string, cause?: unknown): DeployError {
+  return new DeployError(
+    `tag ${image.tag} already exists in ${image.spec.registry.repository} with other content, and ${why}`,
+    "change image.tag (bump the version, or include {git.short}) and re-run",
+    { cause },
+  );
+}
+
+/**
+ * ECR's refusal of an overwrite, as docker prints it: "tag invalid: The image tag 'v1' already exists
+ * in the 'app' repository and cannot be overwritten because the repository is immutable."
+ * (aws/containers-roadmap#862, moby/buildkit#3776), or "…because the tag is immutable." for a tag an
+ * exclusion filter protects (osscontainertools/kaniko#204). Seen when another run pushed the tag
+ * between our look-up and our push.
+ */
+const IMMUTABLE_REFUSAL = /tag invalid:.*cannot be overwritten because the (repository|tag) is immutable/i;
 
 /** A push step, and whether it will upload: the ECR login asks first, so a run with nothing to
  * upload makes no GetAuthorizationToken and no docker login. The registry is read once. */
@@ -113,7 +130,12 @@ export function pushStep(image: ImageState): PushStep {
     async run(ctx) {
       const repository = remoteRepository(image);
       await ctx.docker(dockerTagArgs(image.localRefs[0], ref()), { signal: ctx.signal });
-      const r = await ctx.docker(pushArgs(ctx), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress });
+      const r = await ctx.docker(pushArgs(ctx), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress }).catch((e: unknown) => {
+        if (e instanceof DeployError && IMMUTABLE_REFUSAL.test(e.message)) {
+          throw protectedTag(image, /because the tag is/i.test(e.message) ? "ECR says the tag is immutable" : "ECR says the repository is immutable", e);
+        }
+        throw e;
+      });
       const digest = parsePushDigest(r.stdout + "\n" + r.stderr);
       if (!digest) throw new DeployError(`docker push ${ref()} reported no digest`, "re-run with --verbose to see docker's output");
       image.remote = { repository, tag: image.tag!, digest };

@@ -8,6 +8,7 @@ import type { Reporter } from "../ui/reporter.js";
 import type { AwsClients } from "../aws/clients.js";
 import type { ImageSpec } from "../images.js";
 import type { GitInfo } from "../util/git.js";
+import type { TagRules } from "./ecr-tag-rules.js";
 
 /** One command or API call a step would make, secrets already left out. */
 export interface PlannedAction {
@@ -40,6 +41,8 @@ export interface ImageState {
   remote?: RemoteImage;
   /** ECR repository URI once ensured (before the push). */
   repositoryUri?: string;
+  /** The ECR repository's tag mutability and exclusion filters, as read (or set) by the ensure step. */
+  tagRules?: TagRules;
 }
 
 export interface TargetState {
