@@ -56,7 +56,11 @@ describe.skipIf(parts.skip)("two logship runs on one app's local target (real Do
     const built = await runCli(["build"], p.dir);
     if (built.code !== 0) throw new Error(`logship build failed:\n${built.stderr}`);
   }, 60_000);
-  afterAll(() => cleanupProject(p));
+  // A failed assertion mid-swap may leave the new container under its temporary name.
+  afterAll(async () => {
+    if (p) await docker("rm", "--force", `logship-${p.app}-next`);
+    await cleanupProject(p);
+  });
 
   /**
    * Holds the app's lock from this test process while `runs` start, until each says it waits: then

@@ -28,7 +28,11 @@ describe.skipIf(parts.skip)("deploy local: a taken host port (real Docker)", () 
     listener = undefined;
     if (others.length) await docker("rm", "--force", ...others.splice(0));
   });
-  afterAll(() => cleanupProject(p));
+  // A failed assertion mid-swap may leave the new container under its temporary name.
+  afterAll(async () => {
+    if (p) await docker("rm", "--force", `logship-${p.app}-next`);
+    await cleanupProject(p);
+  });
 
   /** The app's first container is untouched: same container, running, serving its page. */
   async function firstStillServes() {

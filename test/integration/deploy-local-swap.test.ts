@@ -28,7 +28,11 @@ describe.skipIf(parts.skip)("deploy local: the previous container survives a fai
     if (r.code !== 0) throw new Error(`first deploy failed:\n${r.stderr}`);
     firstId = (await inspect("container", container())).Id;
   }, 90_000);
-  afterAll(() => cleanupProject(p, TAGS));
+  // A failed assertion mid-swap may leave the new container under its temporary name.
+  afterAll(async () => {
+    if (p) await docker("rm", "--force", `logship-${p.app}-next`);
+    await cleanupProject(p, TAGS);
+  });
 
   /** Only the first container exists, running and serving; nothing else of this app, in any state. */
   async function onlyTheFirstServes() {
