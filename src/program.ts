@@ -27,7 +27,7 @@ export function buildProgram(io: Io): Command {
     .option("--debug", "print every AWS call (operation, result, time) and stack traces for internal errors")
     .showHelpAfterError("(run with --help for usage)")
     .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
-      "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");
+      "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP) · 70 internal bug");
 
   // Static import() per command (a template string would defeat bundlers and vitest alike);
   // each loads only when its command runs, so `--help` stays as fast as Node's own start-up.
@@ -94,7 +94,8 @@ export function buildProgram(io: Io): Command {
   program.command("deploy")
     .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
     .description(
-      "local: run the image on this machine (docker run -d), replacing this app's previous container. " +
+      "local: run the image on this machine (docker run -d); the host port is checked first, and this app's previous " +
+      "container is kept until the new one answers. One run per app at a time: a second one waits. " +
       "apprunner, lambda, ecs: create or update the service or function with the image ECR holds for the current tag, " +
       "by digest; wait until it is live. Then print the URL and smoke-test smoke.path (skipped, with the reason, under " +
       "--no-smoke or smoke.enabled: false). Running it again changes nothing.")
@@ -132,7 +133,8 @@ export function buildProgram(io: Io): Command {
 
   program.command("status")
     .summary("show each target: deployed or not, state, URL, image, last deploy time")
-    .description("Reads the state back from where each target runs (the local Docker engine, AWS); logship keeps no state file.")
+    .description("Reads the state back from where each target runs (the local Docker engine, AWS); logship keeps no state file. " +
+      "local shows docker's state, restart count and last exit code. Exit 1 when a target exists but does not serve (a crash loop).")
     .argument("[targets...]", "targets to show (default: every configured target)")
     .addHelpText("after", examples("logship status", "logship status local --json"))
     .action(run("status", (m, o, a) => m.status(a[0], o, io)));
