@@ -1,7 +1,7 @@
-// The files docker sends, listed from git where the context is in a repository: git already knows
-// every tracked, untracked and ignored path, so logship reads no directory of a 20,000-file tree.
-// Folders git cannot list file by file (a git-ignored folder docker still sends, a nested repository,
-// a submodule) are walked, with the same rules. Outside a repository the whole context is walked.
+// The files docker sends, listed from git: git already knows every tracked, untracked and ignored
+// path, so logship reads no directory of a 20,000-file tree itself. Folders git does not list file by
+// file (a git-ignored folder docker still sends, a nested repository, a submodule) are walked, with
+// the same rules.
 import { lstat } from "node:fs/promises";
 import { execa } from "execa";
 import { contextEntries, sentCheck, type ContextEntry, type IgnoreRules } from "./build-context.js";
@@ -14,10 +14,10 @@ export async function git(cwd: string, args: string[]): Promise<string | undefin
 }
 
 /**
- * NUL-separated records, keyed by path: `ls-files -s` gives "<mode> <sha> <stage>\t<path>",
- * `ls-tree -r` gives "<mode> <type> <sha>\t<path>". Parsed by position: 20,000 split()s show in a profile.
+ * `ls-files -s -z` records, "<mode> <sha> <stage>\t<path>", keyed by path. Parsed by position:
+ * 20,000 split()s show in a profile.
  */
-export function parseRecords(out: string | undefined, kind: "index" | "tree"): Map<string, GitRecord> {
+export function parseRecords(out: string | undefined): Map<string, GitRecord> {
   const map = new Map<string, GitRecord>();
   if (!out) return map;
   let at = 0;
@@ -28,26 +28,63 @@ export function parseRecords(out: string | undefined, kind: "index" | "tree"): M
     if (tab > at && tab < end) {
       const s1 = out.indexOf(" ", at);
       const s2 = out.indexOf(" ", s1 + 1);
-      const mode = out.slice(at, s1);
-      const [sha, stage] = kind === "index" ? [out.slice(s1 + 1, s2), out.slice(s2 + 1, tab)] : [out.slice(s2 + 1, tab), "0"];
-      map.set(out.slice(tab + 1, end), { mode, sha, stage });
+      map.set(out.slice(tab + 1, end), { mode: out.slice(at, s1), sha: out.slice(s1 + 1, s2), stage: out.slice(s2 + 1, tab) });
     }
     at = end + 1;
   }
   return map;
 }
 
-const names = (out: string) => out.split("\0").filter(Boolean);
+export interface GitView {
+  /** `ls-files -s`: every tracked path (relative to the context) with its blob id and mode. */
+  indexed: Map<string, GitRecord>;
+  /** Tracked paths whose work-tree file differs from the index (modified, deleted, unmerged): to be read. */
+  stale: Set<string>;
+  /** Paths that differ from HEAD, staged or not, deleted included. */
+  changed: Set<string>;
+  /** Untracked and git-ignored paths; a folder git did not enter ends with "/". */
+  others: string[];
+}
 
-/** Sorted like contextEntries. `indexed` and `stale` are ls-files -s and diff-files, read by the caller. */
-export async function listContext(
-  context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string>, indexed: Map<string, GitRecord>, stale: Set<string>,
-): Promise<ContextEntry[]> {
-  const [others, ignored] = await Promise.all([
-    git(context, ["ls-files", "-z", "--others", "--exclude-standard"]),
-    git(context, ["ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory", "--no-empty-directory"]),
+/** Position of the n-th space: status v2 fields are space-separated, the path (last) may hold spaces. */
+function afterSpaces(rec: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) at = rec.indexOf(" ", at + 1);
+  return at + 1;
+}
+
+/**
+ * Two git commands and one walk of the work tree (git's, in C): the index, and
+ * `status --porcelain=v2` for what differs from it and from HEAD. undefined outside a work tree.
+ * https://git-scm.com/docs/git-status#_porcelain_format_version_2
+ */
+export async function readGitView(context: string): Promise<GitView | undefined> {
+  const [index, prefix, status] = await Promise.all([
+    git(context, ["ls-files", "-s", "-z"]),
+    git(context, ["rev-parse", "--show-prefix"]),
+    // --no-optional-locks: status would otherwise refresh .git/index, a write; this is a read.
+    git(context, ["--no-optional-locks", "status", "--porcelain=v2", "-z", "--untracked-files=all", "--ignored=matching", "--no-renames", "--", "."]),
   ]);
-  if (others === undefined || ignored === undefined) return contextEntries(context, rules, skipDirs);
+  if (index === undefined || prefix === undefined || status === undefined) return undefined;
+  const root = prefix.trim(); // status names paths from the repository's top, ls-files from the context
+  const rel = (p: string) => (p.startsWith(root) ? p.slice(root.length) : undefined);
+  const view: GitView = { indexed: parseRecords(index), stale: new Set(), changed: new Set(), others: [] };
+  for (const rec of status.split("\0")) {
+    const kind = rec[0];
+    const p = rel(kind === "1" ? rec.slice(afterSpaces(rec, 8)) : kind === "u" ? rec.slice(afterSpaces(rec, 10)) : rec.slice(2));
+    if (!rec || p === undefined) continue;
+    if (kind === "?" || kind === "!") view.others.push(p);
+    else if (kind === "1" || kind === "u") {
+      view.changed.add(p);
+      if (kind === "u" || rec[3] !== ".") view.stale.add(p);
+    }
+  }
+  return view;
+}
+
+/** Sorted like contextEntries. */
+export async function listContext(context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string>, view: GitView): Promise<ContextEntry[]> {
+  const { indexed, stale } = view;
   const sent = sentCheck(rules);
   const skipped = (p: string) => skipDirs.size > 0 && [...skipDirs].some((d) => p === d || p.startsWith(`${d}/`) || p.includes(`/${d}/`) || p.endsWith(`/${d}`));
   const out: ContextEntry[] = [];
@@ -59,8 +96,9 @@ export async function listContext(
     else if (stale.has(p)) unsure.push(p); // changed, deleted, or now a folder: look
     else if (sent(p)) out.push({ path: p, symlink: rec.mode === "120000" });
   }
-  for (const p of [...names(others), ...names(ignored)]) {
-    if (p.endsWith("/")) folders.push(p.slice(0, -1)); // a git-ignored folder, or a nested repository
+  for (const p of view.others) {
+    // A git-ignored folder, a nested repository, or ("" once the slash is cut) the whole context.
+    if (p === "" || p.endsWith("/")) folders.push(p.slice(0, -1));
     else if (!skipped(p)) unsure.push(p);
   }
   await Promise.all(unsure.filter((p) => sent(p)).map(async (p) => {
@@ -68,7 +106,7 @@ export async function listContext(
     if (st?.isFile() || st?.isSymbolicLink()) out.push({ path: p, symlink: st.isSymbolicLink() });
   }));
   for (const dir of folders) {
-    if (!skipped(dir) && sent(dir, true)) out.push(...(await contextEntries(context, rules, skipDirs, dir)));
+    if (dir === "" || (!skipped(dir) && sent(dir, true))) out.push(...(await contextEntries(context, rules, skipDirs, dir)));
   }
   const seen = new Set<string>();
   return out

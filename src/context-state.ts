@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { readDockerignore, sentCheck, type ContextEntry } from "./build-context.js";
-import { git, listContext, parseRecords } from "./context-listing.js";
+import { git, listContext, readGitView } from "./context-listing.js";
 import { UserError } from "./errors.js";
 
 export interface ContextState {
@@ -54,38 +54,28 @@ async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>
  * repository): no commit describes it, and hashing it could mean reading a whole disk.
  */
 export async function contextState(context: string, dockerfile: string): Promise<ContextState | undefined> {
-  const { rules } = await readDockerignore(context, dockerfile);
-  const [index, modified, head] = await Promise.all([
-    git(context, ["ls-files", "-s", "-z"]),
-    git(context, ["diff-files", "-z", "--name-only", "--relative"]),
-    git(context, ["ls-tree", "-r", "-z", "HEAD"]),
-  ]);
-  if (index === undefined) return undefined;
-  const indexed = parseRecords(index, "index");
-  const stale = new Set((modified ?? "").split("\0").filter(Boolean));
-  const committed = parseRecords(head, "tree");
-  const entries = await listContext(context, rules, NOT_HASHED, indexed, stale);
+  const [{ rules }, view] = await Promise.all([readDockerignore(context, dockerfile), readGitView(context)]);
+  if (!view) return undefined;
+  const entries = await listContext(context, rules, NOT_HASHED, view);
 
-  // A tracked file that diff-files does not list matches the index (git compared its stat data).
+  // A tracked file git does not report as changed in the work tree matches the index (git compared its stat data).
   const ids = new Map<string, { sha: string; mode: string }>();
   const toRead: ContextEntry[] = [];
   for (const e of entries) {
-    const known = indexed.get(e.path);
-    if (known && known.stage === "0" && (known.mode === "120000") === e.symlink && !stale.has(e.path)) ids.set(e.path, known);
+    const known = view.indexed.get(e.path);
+    if (known && known.stage === "0" && (known.mode === "120000") === e.symlink && !view.stale.has(e.path)) ids.set(e.path, known);
     else toRead.push(e);
   }
   await pool(toRead, 32, async (e) => {
     ids.set(e.path, await readFileId(path.join(context, e.path), e.symlink, path.join(path.basename(context), e.path)));
   });
 
-  const changed = entries.filter((e) => {
-    const [was, now] = [committed.get(e.path), ids.get(e.path)!];
-    return was?.sha !== now.sha || was.mode !== now.mode;
-  }).map((e) => e.path);
+  // Not the commit: what git reports as changed (staged or not), and every file git does not track.
+  const changed = entries.filter((e) => view.changed.has(e.path) || !view.indexed.has(e.path)).map((e) => e.path);
   const present = new Set(entries.map((e) => e.path));
   const wouldSend = sentCheck(rules);
-  for (const [file, rec] of committed) {
-    if (rec.mode !== "160000" && !present.has(file) && !file.split("/").some((p) => NOT_HASHED.has(p)) && wouldSend(file)) changed.push(file);
+  for (const file of view.changed) {
+    if (!present.has(file) && view.indexed.get(file)?.mode !== "160000" && !file.split("/").some((p) => NOT_HASHED.has(p)) && wouldSend(file)) changed.push(file);
   }
 
   const hash = createHash("sha256");

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { contextEntries, readDockerignore } from "../../src/build-context.js";
-import { git, listContext, parseRecords } from "../../src/context-listing.js";
+import { listContext, readGitView } from "../../src/context-listing.js";
 import { dataFilesInContext } from "../../src/doctor/context-files.js";
 import { docker, realParts, runCli, uniqueName } from "./helpers.js";
 
@@ -82,9 +82,7 @@ describe.skipIf(parts.skip)("the build context: logship's list is what docker bu
     const { rules } = await readDockerignore(dir, path.join(dir, "Dockerfile"));
     const computed = (await contextEntries(dir, rules)).map((e) => e.path);
     expect(computed).toEqual(sent);
-    const indexed = parseRecords(await git(dir, ["ls-files", "-s", "-z"]), "index");
-    const stale = new Set((await git(dir, ["diff-files", "-z", "--name-only"]))!.split("\0").filter(Boolean));
-    const fromGit = (await listContext(dir, rules, new Set([".git"]), indexed, stale)).map((e) => e.path);
+    const fromGit = (await listContext(dir, rules, new Set([".git"]), (await readGitView(dir))!)).map((e) => e.path);
     expect(fromGit).toEqual(sent.filter((p) => !p.startsWith(".git/")));
     // The cases this context is made of, spelled out so a wrong list reads plainly.
     expect(sent.filter((p) => !p.startsWith(".git/"))).toEqual([

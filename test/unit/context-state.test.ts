@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { contextEntries, readDockerignore } from "../../src/build-context.js";
-import { git as gitOut, listContext, parseRecords } from "../../src/context-listing.js";
+import { listContext, readGitView } from "../../src/context-listing.js";
 import { contextState } from "../../src/context-state.js";
 
 let repo: string;
@@ -149,13 +149,21 @@ describe("contextState", () => {
     const context = path.join(repo, "app");
     const { rules } = await readDockerignore(context);
     const skip = new Set([".git"]);
-    const indexed = parseRecords(await gitOut(context, ["ls-files", "-s", "-z"]), "index");
-    const stale = new Set((await gitOut(context, ["diff-files", "-z", "--name-only", "--relative"]))!.split("\0").filter(Boolean));
     const walked = await contextEntries(context, rules, skip);
-    expect(await listContext(context, rules, skip, indexed, stale)).toEqual(walked);
+    expect(await listContext(context, rules, skip, (await readGitView(context))!)).toEqual(walked);
     expect(walked.map((e) => e.path)).toEqual([
       ".dockerignore", "Dockerfile", "cache/keep.txt", "lib/link.py", "lib/util.py/inner.py", "lib/util.pyc", "main.py",
       "nested/n.txt", "node_modules/pkg/index.js", "untracked/a.txt",
     ]);
+  });
+
+  it("a context git ignores as a whole is listed by walking it, and is never the commit", async () => {
+    await write(".gitignore", "generated/\n");
+    await write("generated/Dockerfile", "FROM x:1\n");
+    await write("generated/app.js", "1\n");
+    const s = await state("generated", "generated/Dockerfile");
+    expect(s).toMatchObject({ dirty: true, files: 2, changed: ["Dockerfile", "app.js"] });
+    await write("generated/app.js", "2\n");
+    expect((await state("generated", "generated/Dockerfile")).hash).not.toBe(s.hash);
   });
 });
