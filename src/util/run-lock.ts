@@ -5,7 +5,7 @@
 // The file is written to a temporary name and hard-linked into place: link(2) fails with EEXIST when
 // the lock exists, and a reader never sees a half-written file.
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, readFile, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -44,6 +44,15 @@ export function lockDir(env: NodeJS.ProcessEnv): string {
   if (env.XDG_RUNTIME_DIR) return path.join(env.XDG_RUNTIME_DIR, "logship");
   const uid = typeof process.getuid === "function" ? process.getuid() : os.userInfo().username;
   return path.join(env.TMPDIR || os.tmpdir(), `logship-${uid}`);
+}
+
+/** In a shared temp dir another user could have made the folder first (or a symlink in its place). */
+async function checkOwnFolder(dir: string): Promise<void> {
+  const st = await lstat(dir);
+  const mine = typeof process.getuid !== "function" || st.uid === process.getuid();
+  if (!st.isDirectory() || !mine) {
+    throw new DeployError(`the lock folder ${dir} is not a folder of this user`, "remove it, or set XDG_RUNTIME_DIR to a folder of your own");
+  }
 }
 
 async function procStart(pid: number): Promise<string | undefined> {
@@ -105,6 +114,7 @@ export async function acquireLock(o: LockOptions): Promise<Lock> {
   while (true) {
     if (o.signal.aborted) throw new InterruptedError(`interrupted while waiting for ${file}`);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await checkOwnFolder(dir);
     const temp = `${file}.${me.token}`;
     const written = await writeFile(temp, JSON.stringify(me), { mode: 0o600 }).then(() => true, (e: NodeJS.ErrnoException) => {
       if (e.code === "ENOENT") return false; // the folder was just removed by a releasing run

@@ -1,7 +1,7 @@
 // The local run lock on a real file system (a temp XDG_RUNTIME_DIR): exclusive, waited for, named
 // when it outlasts the wait, and taken over when its process is gone.
 import { spawnSync } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,6 +38,17 @@ describe("run lock", () => {
     expect((await stat(path.dirname(lock.file))).mode & 0o077).toBe(0);
     await lock.release();
     expect(await readdir(runtime)).toEqual([]);
+  });
+
+  it("refuses a lock folder that is a symlink (someone else's, in a shared temp dir)", async () => {
+    const elsewhere = await mkdtemp(path.join(os.tmpdir(), "logship-lock-test-"));
+    try {
+      await symlink(elsewhere, path.join(runtime, "logship"));
+      await expect(acquireLock(options())).rejects.toThrow(`the lock folder ${path.join(runtime, "logship")} is not a folder of this user`);
+      expect(await readdir(elsewhere)).toEqual([]);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("a second run waits, is told who holds it, and goes on when the first releases", async () => {
