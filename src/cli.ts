@@ -5,6 +5,7 @@ import { buildProgram } from "./program.js";
 import { Writable } from "node:stream";
 import { EXIT, exitCodeOf, InterruptedError, isExpected } from "./errors.js";
 import type { Io } from "./commands/globals.js";
+import { sweepStaleTempDirs } from "./util/private-tmp.js";
 
 export { buildProgram };
 
@@ -52,21 +53,50 @@ export function defaultIo(signal: AbortSignal): Io {
   };
 }
 
+/**
+ * The signals that stop a run: Ctrl-C, `kill`/`timeout`/a CI job cancel, a closed terminal. Node's
+ * default for each is to die on the spot, running no cleanup, which left the ECR token on disk.
+ * Handled, each stops the run like Ctrl-C; the exit code is 128 + the signal's number, as a shell reports.
+ */
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+type StopSignal = keyof typeof SIGNALS;
+
+function onStopSignals(io: Io, controller: AbortController): { caught: () => StopSignal | undefined; off: () => void } {
+  let caught: StopSignal | undefined;
+  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((name) => {
+    const handler = () => {
+      // A second signal: leave at once. process.exit runs the 'exit' hook that removes temp folders.
+      if (caught) process.exit(128 + SIGNALS[name]);
+      caught = name;
+      io.stderr.write(name === "SIGINT"
+        ? "\ninterrupting… (press Ctrl-C again to quit at once)\n"
+        : `\n${name}: stopping and cleaning up… (send it again to quit at once)\n`);
+      controller.abort();
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return { caught: () => caught, off: () => handlers.forEach(([name, handler]) => process.off(name, handler)) };
+}
+
+/** The one-document --json answer for a failure no command reported (the envelope executePlan uses). */
+const errorDocument = (message: string | undefined, hint: string | undefined, exitCode: number) =>
+  `${JSON.stringify({ ok: false, error: { message, hint, exitCode } }, null, 2)}\n`;
+
+/** commander's message without its "error: " prefix; `logship` with no command has none of its own. */
+const usageMessage = (err: CommanderError) =>
+  err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
+
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[], io?: Io): Promise<number> {
   const controller = new AbortController();
-  let onSigint: (() => void) | undefined;
+  let signals: ReturnType<typeof onStopSignals> | undefined;
   if (!io) {
     io = defaultIo(controller.signal);
-    let presses = 0;
-    // First Ctrl-C: stop waiting and report where things stand. Second: leave at once.
-    onSigint = () => {
-      if (++presses > 1) process.exit(EXIT.interrupted);
-      io!.stderr.write("\ninterrupting… (press Ctrl-C again to quit at once)\n");
-      controller.abort();
-    };
-    process.on("SIGINT", onSigint);
+    signals = onStopSignals(io, controller);
   }
+  // Folders of earlier runs that were killed (SIGKILL, a crash) may hold an ECR token: remove them.
+  await sweepStaleTempDirs().catch(() => {});
   const debug = argv.includes("--debug");
   // With --json, stdout always gets one document, even when we fail before a command could write one.
   const json = argv.includes("--json");
@@ -79,7 +109,7 @@ export async function main(argv: string[], io?: Io): Promise<number> {
     },
   });
   const runIo: Io = { ...io, stdout };
-  try {
+  const outcome = async (): Promise<number> => {
     try {
       await buildProgram(runIo).parseAsync(argv);
       return EXIT.ok;
@@ -87,19 +117,27 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       if (err instanceof CommanderError) {
         if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
         // `logship` with no command prints help and exits 2, like any other missing argument.
-        return err.exitCode === 0 && err.code !== "commander.help" ? EXIT.ok : EXIT.usage;
+        if (err.exitCode === 0 && err.code !== "commander.help") return EXIT.ok;
+        if (json && !wroteStdout) stdout.write(errorDocument(usageMessage(err), "run with --help for usage", EXIT.usage));
+        return EXIT.usage;
       }
       const { explainAwsError } = await import("./aws/errors.js");
       const explained = explainAwsError(err) ?? err;
-      const code = report(explained, io, debug);
+      const code = report(explained, io!, debug);
       if (json && !wroteStdout) {
         const e = explained as { message?: string; hint?: string };
-        stdout.write(`${JSON.stringify({ ok: false, error: { message: e.message, hint: e.hint, exitCode: code } }, null, 2)}\n`);
+        stdout.write(errorDocument(e.message, e.hint, code));
       }
       return code;
     }
+  };
+  try {
+    const code = await outcome();
+    // Stopped by a signal: say so in the exit code (SIGTERM 143, SIGHUP 129, SIGINT 130).
+    const caught = signals?.caught();
+    return caught && code !== EXIT.ok ? 128 + SIGNALS[caught] : code;
   } finally {
-    if (onSigint) process.off("SIGINT", onSigint);
+    signals?.off();
     await new Promise<void>((resolve) => stdout.end(resolve));
   }
 }

@@ -1,8 +1,8 @@
 // docker build, tagged by the tag policy; reports the image id and whether it changed.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { dockerBuildArgs, dockerInspectImageArgs } from "../docker/args.js";
+import { makePrivateTempDir } from "../util/private-tmp.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 export const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
@@ -44,13 +44,13 @@ export function buildStep(image: ImageState): Step {
     describe: (ctx) => [{ kind: "docker", command: buildArgv(ctx, image) }],
     async run(ctx) {
       const before = await imageIdOf(ctx, image.localRefs[0]);
-      const dir = await mkdtemp(path.join(os.tmpdir(), "logship-build-"));
+      const dir = await makePrivateTempDir("build");
       try {
-        const iidfile = path.join(dir, "iid");
+        const iidfile = path.join(dir.path, "iid");
         await ctx.docker(buildArgv(ctx, image, iidfile), { signal: ctx.signal, onLine: ctx.progress });
         image.imageId = (await readFile(iidfile, "utf8")).trim();
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await dir.remove();
       }
       const inspect = await ctx.docker(dockerInspectImageArgs(image.imageId), {});
       image.architecture = JSON.parse(inspect.stdout)[0]?.Architecture;

@@ -1,12 +1,12 @@
 // Logs docker in to ECR with a token from GetAuthorizationToken. The password goes to
 // `docker login --password-stdin`, into a temporary DOCKER_CONFIG: the user's credential
 // store is never touched and the password is never in argv or output. aws-apis.md §3.2.
-import { rmSync } from "node:fs";
-import { mkdtemp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { readFile, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { dockerLoginArgs } from "../docker/args.js";
 import { DeployError } from "../errors.js";
+import { makePrivateTempDir } from "../util/private-tmp.js";
 import type { PushStep } from "./push.js";
 import type { Context, Step } from "./types.js";
 
@@ -34,19 +34,15 @@ async function userContext(env: NodeJS.ProcessEnv): Promise<{ currentContext?: s
 
 export async function sessionDockerConfig(ctx: Context): Promise<string> {
   if (!ctx.session.dockerConfig) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), "logship-docker-"));
+    // The folder holds a 12-hour registry token: src/util/private-tmp.ts removes it at the end of the
+    // run, on a hard exit (a second Ctrl-C), and after a kill at the next run's start.
+    const temp = await makePrivateTempDir("docker");
+    const dir = temp.path;
     const { currentContext, contexts } = await userContext(ctx.env);
     await writeFile(path.join(dir, "config.json"), `${JSON.stringify(currentContext ? { currentContext } : {})}\n`, { mode: 0o600 });
     if (contexts) await symlink(contexts, path.join(dir, "contexts"));
     ctx.session.dockerConfig = dir;
-    // The folder holds a 12-hour registry token: remove it at the end of the run, and even if the
-    // process is killed half way (a second Ctrl-C exits at once).
-    const onExit = () => rmSync(dir, { recursive: true, force: true });
-    process.once("exit", onExit);
-    ctx.session.cleanup.push(async () => {
-      process.off("exit", onExit);
-      await rm(dir, { recursive: true, force: true });
-    });
+    ctx.session.cleanup.push(() => temp.remove());
   }
   return ctx.session.dockerConfig;
 }

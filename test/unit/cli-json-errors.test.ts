@@ -43,3 +43,15 @@ describe("usage", () => {
     expect(r.stderr).toBe("error: targets.apprunner: AWS targets run images from Amazon ECR, but registry.type is generic\n  hint: set registry.type: ecr (logship creates the repository)\n");
   });
 });
+
+describe("--json with a usage error", () => {
+  it.each([
+    [["--json", "build", "--bogus"], "unknown option '--bogus'"],
+    [["build", "--json", "--platform", "linux/386"], "option '--platform <platform>' argument 'linux/386' is invalid. Allowed choices are linux/amd64, linux/arm64."],
+    [["--json"], "no command given"],
+  ])("logship %j writes one JSON error document, exit 2", async (argv, message) => {
+    const r = await runCli(argv, { cwd: os.tmpdir() });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: { message, hint: "run with --help for usage", exitCode: 2 } });
+  });
+});

@@ -42,7 +42,7 @@ describe("logship --help and --version", () => {
     const registered = buildProgram(makeIo(os.tmpdir()).io).commands.map((c) => c.name());
     expect(registered).toEqual(expect.arrayContaining(COMMANDS));
     for (const name of registered) expect(r.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
-    expect(r.stdout).toContain("Exit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted · 70 internal bug");
+    expect(r.stdout).toContain("Exit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP) · 70 internal bug");
     expect(r.stderr).toBe("");
   });
 
