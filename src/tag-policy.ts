@@ -87,11 +87,13 @@ export function tagSource(options: Record<string, unknown>, env: NodeJS.ProcessE
 export async function tagForImage(ctx: Context, spec: ImageSpec, inputs: { version?: string; now: Date }): Promise<string> {
   const template = typeof ctx.options.tag === "string" ? ctx.options.tag : ctx.config.image.tag;
   const source = tagSource(ctx.options, ctx.env);
+  const base = { ...inputs, git: ctx.git, suffix: spec.tagSuffix, source };
+  renderTag(template, base); // a bad tag fails before the context is read
   const state = ctx.git ? await contextState(spec.context, spec.dockerfile) : undefined;
   if (ctx.git && !state) {
     ctx.reporter.warn(`${path.relative(ctx.cwd, spec.context) || "."}: the build context is in no git repository, so the tag cannot say whether the image matches a commit (no -dirty marker)`);
   }
-  const tag = renderTag(template, { ...inputs, git: ctx.git, dirtyHash: state?.dirty ? state.hash : undefined, suffix: spec.tagSuffix, source });
+  const tag = renderTag(template, { ...base, dirtyHash: state?.dirty ? state.hash : undefined });
   if (state?.dirty && !HAS_PLACEHOLDER.test(template)) {
     const shown = state.changed.slice(0, 3).map((f) => path.relative(ctx.cwd, path.resolve(spec.context, f)) || f).join(", ");
     ctx.reporter.warn(
