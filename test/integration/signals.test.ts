@@ -10,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const bin = path.join(repo, "bin/logship.js");
@@ -72,6 +72,17 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     root = await mkdtemp(path.join(os.tmpdir(), "logship-signals-"));
   }, 40_000);
 
+  const stragglers: number[] = [];
+  afterEach(() => {
+    for (const pid of stragglers.splice(0)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone: the run stopped it
+      }
+    }
+  });
+
   afterAll(async () => {
     if (moto?.pid) moto.kill("SIGTERM");
     if (root) await rm(root, { recursive: true, force: true });
@@ -93,6 +104,10 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     child.stderr!.on("data", (d) => (stderr += d));
     const done = exited(child);
     await until("docker push to start", () => existsSync(path.join(state, "pushing")) || child.exitCode !== null);
+    // A run that quits at once (a second signal, SIGKILL) leaves its docker child behind, as it would
+    // leave a real `docker push`: stop the stand-in after the test.
+    const pusher = Number(readFileSync(path.join(state, "pushing"), "utf8"));
+    if (pusher) stragglers.push(pusher);
     return { child, tmp, done, stderr: () => stderr };
   }
 
