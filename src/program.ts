@@ -160,12 +160,13 @@ export function buildProgram(io: Io): Command {
       "previous or given image digest, as recorded on the resource (no local state file).")
     .argument("<target>", "apprunner, lambda or ecs")
     .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
+    .option("--restore", "if ECR archived the image, restore it first and wait until it can be pulled (up to 20 minutes)")
     .option(...NO_SMOKE)
-    .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…"))
+    .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…", "logship rollback ecs --restore"))
     .action(run("rollback", (m, o, a) => m.rollback(a[0], o, io)));
 
   program.command("releases")
-    .summary("list what a target can roll back to; * marks the live one")
+    .summary("list what a target can roll back to; * marks the live one, [archived] an image ECR must restore first")
     .argument("<target>", "apprunner, lambda or ecs")
     .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
     .action(run("rollback", (m, o, a) => m.releases(a[0], o, io)));

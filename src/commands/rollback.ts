@@ -5,7 +5,7 @@ import { registryReleases, registryRollbackSteps } from "../rollback/registry.js
 import { UserError } from "../errors.js";
 import type { GlobalOptions, Io } from "./globals.js";
 
-export async function rollback(targetName: string, opts: GlobalOptions & { to?: string }, io: Io): Promise<void> {
+export async function rollback(targetName: string, opts: GlobalOptions & { to?: string; restore?: boolean }, io: Io): Promise<void> {
   const name = parseTargetName(targetName);
   if (name === "local") throw new UserError("rollback local: redeploy an earlier build with `logship deploy local --tag <tag>`");
   const reporter = await makeReporter(opts, io);
@@ -34,6 +34,8 @@ export async function releases(targetName: string, opts: GlobalOptions, io: Io):
   }
   for (const r of list) {
     const id = r.id.startsWith("sha256:") ? r.id.slice(0, 19) : `v${r.id}`;
-    io.stdout.write(`${r.live ? "*" : " "} ${id.padEnd(20)} ${(r.createdAt ?? "").padEnd(29)} ${r.description ?? r.image ?? ""}\n`);
+    // An archived image is not pullable: say so on its line (rollback to it needs --restore).
+    const stored = r.storage ? ` [${r.storage === "ARCHIVED" ? "archived: rollback --restore" : "restoring from archive"}]` : "";
+    io.stdout.write(`${r.live ? "*" : " "} ${id.padEnd(20)} ${(r.createdAt ?? "").padEnd(29)} ${r.description ?? r.image ?? ""}${stored}\n`);
   }
 }

@@ -6,6 +6,8 @@ import { waitForHttp } from "../util/http.js";
 import { switchableSmoke } from "../steps/smoke-http.js";
 import type { Context, Step } from "../steps/types.js";
 import type { Release } from "./types.js";
+import { imagesFor } from "../images.js";
+import { allImages, ensurePullable, storageStatus } from "./archive.js";
 
 function target(ctx: Context) {
   const t = ctx.config.targets.lambda;
@@ -46,7 +48,29 @@ export async function lambdaReleases(ctx: Context): Promise<Release[]> {
     }
     Marker = page.NextMarker;
   } while (Marker);
+  await markArchived(ctx, versions);
   return versions.sort((a, b) => Number(b.id) - Number(a.id));
+}
+
+/** The ECR repository the function's images are pushed to (Lambda runs only ECR images). */
+function lambdaRepository(ctx: Context): string | undefined {
+  const [spec] = imagesFor(ctx.config, ctx.loaded.root, ["lambda"]);
+  return spec?.registry.type === "ecr" ? spec.registry.repository : undefined;
+}
+
+/** Marks versions whose image ECR keeps in its archive (archive.ts): rolling back to them needs a restore. */
+async function markArchived(ctx: Context, versions: Release[]): Promise<void> {
+  const repository = lambdaRepository(ctx);
+  if (!repository || !versions.length) return;
+  const images = await allImages(ctx, repository).catch((e) => {
+    if ((e as Error).name === "RepositoryNotFoundException") return [];
+    throw e;
+  });
+  const stored = new Map(images.map((d) => [d.imageDigest, storageStatus(d)]));
+  for (const v of versions) {
+    const s = v.image ? stored.get(v.image) : undefined;
+    if (s && s !== "ACTIVE") v.storage = s;
+  }
 }
 
 /** --to: a version number, or an image digest (sha256:…) that some version runs. */
@@ -81,6 +105,7 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
       title: () => `Point alias ${t.alias} of ${t.function} at ${to ? `version ${to}` : "the previous version"}`,
       describe: () => [
         { kind: "aws", command: "Lambda.ListVersionsByFunction", input: { FunctionName: t.function } },
+        { kind: "aws", command: "ECR.DescribeImages", note: "is the version's image archived? (--restore restores it first)" },
         { kind: "aws", command: "Lambda.UpdateAlias", input: { FunctionName: t.function, Name: t.alias, FunctionVersion: to ?? "<previous version>" } },
       ],
       async isDone(c) {
@@ -90,6 +115,11 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
       async run(c) {
         const sdk = await import("@aws-sdk/client-lambda");
         const before = await liveVersion(c);
+        // A version whose image is archived cannot start again once Lambda needs to pull it (archive.ts).
+        const repository = lambdaRepository(c);
+        if (repository && chosen!.image) {
+          await ensurePullable(c, { repository, digest: chosen!.image, restore: !!c.options.restore, command: "logship rollback lambda" });
+        }
         await (await c.aws.lambda()).send(new sdk.UpdateAliasCommand({ FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id }));
         return `version ${before} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
       },

@@ -7,29 +7,26 @@ import type { Target } from "../targets/index.js";
 import type { TargetName } from "../config/schema.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
 import type { Release } from "./types.js";
+import { allImages, pullableStep, storageStatus } from "./archive.js";
 
 const digestOf = (ref?: string) => ref?.match(/sha256:[a-f0-9]{64}/)?.[0];
 
 export async function registryReleases(ctx: Context, name: TargetName, target: Target): Promise<Release[]> {
   const [spec] = imagesFor(ctx.config, ctx.loaded.root, [name]);
   if (spec.registry.type !== "ecr") throw new UserError(`releases ${name}: only ECR repositories can be listed`);
-  const sdk = await import("@aws-sdk/client-ecr");
-  const ecr = await ctx.aws.ecr();
   const status = await target.status(ctx);
   const live = digestOf(status.image);
   const out: (Release & { pushed: number })[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName: spec.registry.repository, nextToken }));
-    for (const d of page.imageDetails ?? []) {
-      if (!d.imageDigest) continue;
-      out.push({
-        id: d.imageDigest, image: d.imageDigest, live: d.imageDigest === live,
-        createdAt: d.imagePushedAt?.toISOString(), description: d.imageTags?.join(", "), pushed: d.imagePushedAt?.getTime() ?? 0,
-      });
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  // Archived images too, marked: a rollback to one must restore it first (archive.ts).
+  for (const d of await allImages(ctx, spec.registry.repository)) {
+    if (!d.imageDigest) continue;
+    const storage = storageStatus(d);
+    out.push({
+      id: d.imageDigest, image: d.imageDigest, live: d.imageDigest === live,
+      createdAt: d.imagePushedAt?.toISOString(), description: d.imageTags?.join(", "), pushed: d.imagePushedAt?.getTime() ?? 0,
+      ...(storage === "ACTIVE" ? {} : { storage }),
+    });
+  }
   return out.sort((a, b) => b.pushed - a.pushed).map(({ pushed: _p, ...r }) => r);
 }
 
@@ -63,5 +60,6 @@ export async function registryRollbackSteps(ctx: Context, name: TargetName, targ
   if (!repositoryUri) throw new DeployError(`rollback ${name}: repository ${spec.registry.repository} not found`);
   const image: ImageState = { spec, localRefs: [], repositoryUri, remote: { repository: repositoryUri, tag: "", digest } };
   ctx.images.set(spec.key, image);
-  return target.deploySteps(ctx, image);
+  const pullable = pullableStep({ group: name, repository: spec.registry.repository, digest: () => digest, command: `logship rollback ${name}` });
+  return [pullable, ...target.deploySteps(ctx, image)];
 }

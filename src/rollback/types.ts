@@ -8,4 +8,6 @@ export interface Release {
   /** Is it what serves traffic now? */
   live: boolean;
   description?: string;
+  /** ARCHIVED or ACTIVATING when ECR holds the image in its archive: not pullable until restored. */
+  storage?: string;
 }

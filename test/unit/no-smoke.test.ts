@@ -18,11 +18,16 @@ import { validateConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";
 import type { Context, Step } from "../../src/steps/types.js";
 import { testContext } from "../helpers/context.js";
+import { fakeEcrImages } from "../helpers/ecr-images-fake.js";
+import { ECRClient } from "@aws-sdk/client-ecr";
 import { runCli } from "../helpers/cli.js";
 
 const lambda = mockClient(LambdaClient);
+// The rollback reads the chosen version's image from ECR (is it archived?): both are in standard storage.
+const ecr = mockClient(ECRClient);
 afterEach(() => {
   lambda.reset();
+  ecr.reset();
   vi.restoreAllMocks();
 });
 
@@ -89,6 +94,7 @@ describe("rollback lambda --no-smoke", () => {
     });
     lambda.on(UpdateAliasCommand).resolves({ Name: "live", FunctionVersion: "2" });
     lambda.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    fakeEcrImages(ecr, [{ imageDigest: `sha256:${"b".repeat(64)}` }, { imageDigest: `sha256:${"c".repeat(64)}` }]);
   }
 
   it("still reads the URL (to print it) and sends no GET", async () => {
@@ -114,6 +120,7 @@ describe("rollback lambda --no-smoke", () => {
       expect(plain.stdout).toBe(`${URL}\n`);
       expect(plain.stderr).toMatch(/\[lambda\] Smoke test the function URL — skipped: --no-smoke/);
       lambda.reset();
+      ecr.reset();
       aliasAtThree();
       const json = await runCli(["rollback", "lambda", "--no-smoke", "--json"], { cwd: dir });
       const doc = JSON.parse(json.stdout);

@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+// Rollback and releases. ECR answers DescribeImages as its API model says (ecr-images-fake.ts): only
+// ACTIVE images unless filter.imageStatus asks for more, ImageNotFoundException for a digest it does
+// not hold, imageStatus ARCHIVED for an archived image.
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, UpdateImageStorageClassCommand, type ImageDetail } from "@aws-sdk/client-ecr";
 import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/rollback/lambda.js";
 import { registryReleases, registryRollbackSteps } from "../../src/rollback/registry.js";
 import { runSteps, PipelineError } from "../../src/pipeline.js";
@@ -11,6 +14,7 @@ import { exitCodeOf } from "../../src/errors.js";
 import type { Target } from "../../src/targets/index.js";
 import type { ImageState } from "../../src/steps/types.js";
 import { testContext } from "../helpers/context.js";
+import { fakeEcrImages } from "../helpers/ecr-images-fake.js";
 
 const lambda = mockClient(LambdaClient);
 const ecr = mockClient(ECRClient);
@@ -23,6 +27,7 @@ const sha = (c: string) => c.repeat(64);
 const lambdaConfig = { app: "shop", targets: { lambda: { function: "shop-fn" } } };
 
 function versions(live: string) {
+  fakeEcrImages(ecr, ["a", "b", "c"].map((c) => ({ imageDigest: `sha256:${sha(c)}` })));
   lambda.on(GetAliasCommand).resolves({ FunctionVersion: live });
   lambda.on(ListVersionsByFunctionCommand)
     .resolvesOnce({ Versions: [{ Version: "$LATEST", CodeSha256: sha("c") }, { Version: "1", CodeSha256: sha("a") }], NextMarker: "m" })
@@ -67,6 +72,7 @@ describe("lambda rollback", () => {
   it("no previous version is a clear error, exit 1", async () => {
     lambda.on(GetAliasCommand).resolves({ FunctionVersion: "1" });
     lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "1", CodeSha256: sha("a") }] });
+    fakeEcrImages(ecr, [{ imageDigest: `sha256:${sha("a")}` }]);
     const { ctx } = testContext(lambdaConfig);
     const err = await runSteps(lambdaRollbackSteps(ctx), ctx).catch((e) => e);
     expect(err).toBeInstanceOf(PipelineError);
@@ -89,7 +95,7 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
     return { target, deployed };
   }
   const images = {
-    imageDetails: [
+    imageDetails: <ImageDetail[]>[
       { imageDigest: `sha256:${sha("1")}`, imagePushedAt: new Date("2026-11-01"), imageTags: ["1.0.0"] },
       { imageDigest: `sha256:${sha("3")}`, imagePushedAt: new Date("2026-11-03"), imageTags: ["1.2.0"] },
       { imageDigest: `sha256:${sha("2")}`, imagePushedAt: new Date("2026-11-02"), imageTags: ["1.1.0"] },
@@ -100,15 +106,18 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
   it("prefers the image recorded on the resource (logship:previous-image)", async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
     const { target, deployed } = fakeTarget(`sha256:${sha("3")}`, `sha256:${sha("1")}`);
+    fakeEcrImages(ecr, images.imageDetails);
     const { ctx } = testContext(config);
     await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
     expect(deployed[0].remote).toEqual({ repository: repoUri, tag: "", digest: `sha256:${sha("1")}` });
-    expect(ecr.commandCalls(DescribeImagesCommand)).toHaveLength(0);
+    // No listing: only the look-up of the chosen image's storage class.
+    expect(ecr.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input))
+      .toEqual([{ repositoryName: "shop", imageIds: [{ imageDigest: `sha256:${sha("1")}` }], filter: { imageStatus: "ANY" } }]);
   });
 
   it("ignores a recorded image that is live (the update it was written for rolled back)", async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
-    ecr.on(DescribeImagesCommand).resolves(images);
+    fakeEcrImages(ecr, images.imageDetails);
     const { target, deployed } = fakeTarget(`sha256:${sha("3")}`, `sha256:${sha("3")}`);
     const { ctx } = testContext(config);
     await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
@@ -117,7 +126,7 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
 
   it("otherwise takes the image pushed before the live one", async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
-    ecr.on(DescribeImagesCommand).resolves(images);
+    fakeEcrImages(ecr, images.imageDetails);
     const { target, deployed } = fakeTarget(`sha256:${sha("3")}`);
     const { ctx } = testContext(config);
     const releases = await registryReleases(ctx, "apprunner", target);
@@ -127,11 +136,91 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
   });
 
   it("the oldest image live → no previous image; a bad --to is a usage error", async () => {
-    ecr.on(DescribeImagesCommand).resolves(images);
+    fakeEcrImages(ecr, images.imageDetails);
     const { target } = fakeTarget(`sha256:${sha("1")}`);
     const { ctx } = testContext(config);
     await expect(registryRollbackSteps(ctx, "apprunner", target)).rejects.toThrow("apprunner: no previous image to roll back to");
     const bad = await registryRollbackSteps(ctx, "apprunner", target, "v2").catch((e) => e);
     expect(exitCodeOf(bad)).toBe(2);
+  });
+});
+
+describe("ECR archive: rollback to an image that cannot be pulled", () => {
+  const repoUri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop";
+  const config = { app: "shop", targets: { apprunner: { service: "shop-svc" } } };
+  const D = (c: string) => `sha256:${sha(c)}`;
+  const archived = (c: string, pushed: string): ImageDetail => ({
+    imageDigest: D(c), imagePushedAt: new Date(pushed), imageTags: ["1.1.0"], imageStatus: "ARCHIVED", lastArchivedAt: new Date("2026-11-20T00:00:00Z"),
+  });
+  function setup(restore = false) {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
+    const store = fakeEcrImages(ecr, [
+      { imageDigest: D("1"), imagePushedAt: new Date("2026-11-01"), imageTags: ["1.0.0"] },
+      archived("2", "2026-11-02"),
+      { imageDigest: D("3"), imagePushedAt: new Date("2026-11-03"), imageTags: ["1.2.0"] },
+    ]);
+    const deployed: ImageState[] = [];
+    const target: Target = {
+      needsRegistry: true,
+      deploySteps: (_c, image) => [{ id: "fake.deploy", title: () => "deploy", describe: () => [], run: async () => void deployed.push(image) }],
+      destroySteps: () => [],
+      status: async () => ({ target: "apprunner", exists: true, image: `${repoUri}@${D("3")}` }),
+    };
+    const t = testContext(config);
+    t.ctx.options = { restore };
+    return { ...t, target, deployed, store };
+  }
+
+  it("releases lists archived images too (filter ANY) and marks them", async () => {
+    const { ctx, target } = setup();
+    const releases = await registryReleases(ctx, "apprunner", target);
+    expect(releases.map((r) => [r.description, r.storage])).toEqual([["1.2.0", undefined], ["1.1.0", "ARCHIVED"], ["1.0.0", undefined]]);
+    expect(ecr.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({ repositoryName: "shop", nextToken: undefined, filter: { imageStatus: "ANY" } });
+  });
+
+  it("the previous image is archived: says restore it first, deploys nothing, writes nothing", async () => {
+    const { ctx, target, deployed } = setup();
+    const err = await runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx).catch((e) => e);
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err.cause.message).toBe(`image ${D("2").slice(0, 19)}… is archived in ECR since 2026-11-20: the service cannot pull it, restore it first`);
+    expect(err.cause.hint).toContain("`logship rollback apprunner --restore`");
+    expect(err.cause.hint).toContain(`aws ecr update-image-storage-class --repository-name shop --image-id imageDigest=${D("2")} --target-storage-class STANDARD`);
+    expect(exitCodeOf(err.cause)).toBe(1);
+    expect(deployed).toEqual([]);
+    expect(ecr.commandCalls(UpdateImageStorageClassCommand)).toHaveLength(0);
+  });
+
+  it("--restore: UpdateImageStorageClass to STANDARD, waits through ACTIVATING, then deploys", async () => {
+    vi.useFakeTimers();
+    try {
+      const { ctx, target, deployed, store } = setup(true);
+      const lines: string[] = [];
+      ctx.reporter.progress = (_e, line) => void lines.push(line);
+      const run = runSteps(await registryRollbackSteps(ctx, "apprunner", target), ctx);
+      let done = false;
+      void run.finally(() => (done = true));
+      for (let i = 0; !done && i < 120; i++) await vi.advanceTimersByTimeAsync(1000);
+      const results = await run;
+      expect(ecr.commandCalls(UpdateImageStorageClassCommand).map((c) => c.args[0].input))
+        .toEqual([{ repositoryName: "shop", imageId: { imageDigest: D("2") }, targetStorageClass: "STANDARD" }]);
+      expect(store[1].imageStatus).toBe("ACTIVE");
+      expect(results[0]).toMatchObject({ id: "ecr.image-pullable", status: "done", detail: `restored ${D("2").slice(0, 19)}… from the ECR archive` });
+      expect(lines[0]).toMatch(/^restoring sha256:2{12}… from the ECR archive: ACTIVATING \(\d+s\)$/);
+      expect(deployed[0].remote?.digest).toBe(D("2"));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("lambda: a version whose image is archived is marked, and not made live", async () => {
+    lambda.on(GetAliasCommand).resolves({ FunctionVersion: "2" });
+    lambda.on(ListVersionsByFunctionCommand).resolves({ Versions: [{ Version: "1", CodeSha256: sha("a") }, { Version: "2", CodeSha256: sha("b") }] });
+    fakeEcrImages(ecr, [archived("a", "2026-11-01"), { imageDigest: D("b") }]);
+    const { ctx } = testContext(lambdaConfig);
+    expect((await lambdaReleases(ctx)).map((r) => [r.id, r.storage])).toEqual([["2", undefined], ["1", "ARCHIVED"]]);
+    const err = await runSteps(lambdaRollbackSteps(ctx), ctx).catch((e) => e);
+    expect(err.cause.message).toBe(`image ${D("a").slice(0, 19)}… is archived in ECR since 2026-11-20: the service cannot pull it, restore it first`);
+    expect(err.cause.hint).toContain("`logship rollback lambda --restore`");
+    expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
   });
 });

@@ -1,0 +1,110 @@
+// ECR's archive storage class (November 2025): "Archived images cannot be pulled. Requests to pull the
+// archived image will fail with a 404 error", but DescribeImages still lists them with imageStatus
+// ARCHIVED (https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html). A restore
+// (UpdateImageStorageClass to STANDARD) shows ACTIVATING and "typically takes up to 20 minutes"
+// (restore-image.html). Rolling back to an archived image would leave App Runner, ECS or Lambda
+// unable to pull it, so rollback checks first: it says "archived, restore it first", or, with
+// --restore, restores it and waits until it is ACTIVE.
+import type { ImageDetail } from "@aws-sdk/client-ecr";
+import { DeployError } from "../errors.js";
+import { poll } from "../util/poll.js";
+import type { Context, Step } from "../steps/types.js";
+
+/** ACTIVE, ARCHIVED or ACTIVATING; an image detail without the field (older APIs, emulators) is ACTIVE. */
+export const storageStatus = (d: Pick<ImageDetail, "imageStatus">) => d.imageStatus ?? "ACTIVE";
+
+/**
+ * Every image of the repository, archived ones included: without the filter DescribeImages answers
+ * "only images with ACTIVE status" (DescribeImagesFilter.imageStatus in the ECR API model).
+ */
+export async function allImages(ctx: Context, repositoryName: string): Promise<ImageDetail[]> {
+  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
+  const ecr = await ctx.aws.ecr();
+  const out: ImageDetail[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await ecr.send(new DescribeImagesCommand({ repositoryName, nextToken, filter: { imageStatus: "ANY" } }));
+    out.push(...(page.imageDetails ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+async function describeOne(ctx: Context, repositoryName: string, imageDigest: string): Promise<ImageDetail | undefined> {
+  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
+  try {
+    const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest }], filter: { imageStatus: "ANY" } }));
+    return out.imageDetails?.[0];
+  } catch (e) {
+    if ((e as Error).name === "ImageNotFoundException") return undefined;
+    throw e;
+  }
+}
+
+const short = (digest: string) => `${digest.slice(0, 19)}…`;
+const restoreCommand = (repository: string, digest: string) =>
+  `aws ecr update-image-storage-class --repository-name ${repository} --image-id imageDigest=${digest} --target-storage-class STANDARD`;
+
+/** Restores take up to 20 minutes (restore-image.html): wait a while longer before giving up. */
+const RESTORE_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * Before a rollback deploys `digest`: fine when ACTIVE; archived or being restored is an error that
+ * says how to restore, unless `restore` is set, when it restores (if archived) and waits for ACTIVE.
+ */
+export async function ensurePullable(ctx: Context, o: { repository: string; digest: string; restore: boolean; command: string }): Promise<string> {
+  const found = await describeOne(ctx, o.repository, o.digest);
+  if (!found) throw new DeployError(`image ${short(o.digest)} is not in ECR repository ${o.repository} any more`, "roll back to another release (`logship releases` lists them)");
+  const status = storageStatus(found);
+  if (status === "ACTIVE") return "ACTIVE";
+  if (!o.restore) {
+    const since = found.lastArchivedAt ? ` since ${found.lastArchivedAt.toISOString().slice(0, 10)}` : "";
+    throw new DeployError(
+      status === "ARCHIVED"
+        ? `image ${short(o.digest)} is archived in ECR${since}: the service cannot pull it, restore it first`
+        : `image ${short(o.digest)} is being restored from the ECR archive (ACTIVATING): the service cannot pull it yet`,
+      status === "ARCHIVED"
+        ? `run \`${o.command} --restore\` (restores it, up to 20 minutes, then rolls back), or ${restoreCommand(o.repository, o.digest)}`
+        : `wait until it is ACTIVE (up to 20 minutes), or run \`${o.command} --restore\` to wait for it`,
+    );
+  }
+  const sdk = await import("@aws-sdk/client-ecr");
+  if (status === "ARCHIVED") {
+    await (await ctx.aws.ecr()).send(new sdk.UpdateImageStorageClassCommand({
+      repositoryName: o.repository, imageId: { imageDigest: o.digest }, targetStorageClass: "STANDARD",
+    }));
+  }
+  await poll(ctx, `restoring ${short(o.digest)} from the ECR archive`, async () => {
+    const now = await describeOne(ctx, o.repository, o.digest);
+    const s = now ? storageStatus(now) : "gone";
+    return s === "ACTIVE" ? { done: true, value: s } : { done: false, state: s };
+  }, {
+    service: "ECR", timeoutMs: RESTORE_TIMEOUT_MS, firstDelayMs: 5_000, maxDelayMs: 15_000, explainInterrupt: true,
+    timeoutHint: `ECR is still restoring it: run \`${o.command}\` again once \`logship releases\` no longer marks it archived`,
+  });
+  return "restored";
+}
+
+/** The first step of a rollback: the chosen image is pullable, or restored with --restore, or an error. */
+export function pullableStep(o: { group: string; repository: string; digest: () => string | undefined; command: string }): Step {
+  return {
+    id: "ecr.image-pullable",
+    group: o.group,
+    title: () => `Check that ECR can serve the image (not archived)`,
+    describe: () => [
+      { kind: "aws", command: "ECR.DescribeImages", input: { repositoryName: o.repository, imageIds: [{ imageDigest: o.digest() ?? "<chosen digest>" }], filter: { imageStatus: "ANY" } } },
+      { kind: "aws", command: "ECR.UpdateImageStorageClass", input: { repositoryName: o.repository, imageId: { imageDigest: o.digest() ?? "<chosen digest>" }, targetStorageClass: "STANDARD" }, note: "only with --restore, for an archived image" },
+    ],
+    async isDone(ctx) {
+      const digest = o.digest();
+      if (!digest) return "no image to check";
+      const found = await describeOne(ctx, o.repository, digest);
+      return found && storageStatus(found) === "ACTIVE" ? `${short(digest)} is in standard storage` : false;
+    },
+    async run(ctx) {
+      const digest = o.digest()!;
+      const r = await ensurePullable(ctx, { repository: o.repository, digest, restore: !!ctx.options.restore, command: o.command });
+      return r === "restored" ? `restored ${short(digest)} from the ECR archive` : `${short(digest)} is in standard storage`;
+    },
+  };
+}
