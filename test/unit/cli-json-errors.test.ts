@@ -1,13 +1,20 @@
 // Failures before a command could print its own result still give --json users one document,
 // and checks that need no AWS happen before anything is built.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+
+// Every temp folder a test makes is removed after the file, failed or not.
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
+});
 
 async function run(argv: string[], config?: string) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-cli-"));
+  made.push(cwd);
   if (config) await writeFile(path.join(cwd, "logship.yaml"), config);
   await writeFile(path.join(cwd, "Dockerfile"), "FROM scratch\n");
   return runCli(argv, { cwd, env: { CI: "1", LOGSHIP_DOCKER: "/nonexistent/docker" } });

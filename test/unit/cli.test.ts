@@ -1,15 +1,21 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildProgram } from "../../src/cli.js";
 import { runCli } from "../helpers/cli.js";
 import type { Io } from "../../src/commands/globals.js";
+
+// Every temp folder a test makes is removed after the file, failed or not.
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
+});
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const { version } = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as { version: string };
@@ -28,6 +34,7 @@ const run = (argv: string[], cwd = os.tmpdir()) => runCli(argv, { cwd });
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const d = await mkdtemp(path.join(os.tmpdir(), "logship-cli-"));
+  made.push(d);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(d, name), text);
   return d;
 }

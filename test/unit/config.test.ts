@@ -1,10 +1,16 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { applyOverrides, loadConfig, validateConfig } from "../../src/config/load.js";
 import { ConfigError, UserError } from "../../src/errors.js";
 import { runCli } from "../helpers/cli.js";
+
+// Every temp folder a test makes is removed after the file, failed or not.
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
+});
 
 /** The problem lines validateConfig reports for `raw` (fails the test when it accepts it). */
 function problemsOf(raw: unknown): { problems: string[]; message: string } {
@@ -259,6 +265,7 @@ describe("applyOverrides: flags > environment > file", () => {
 
 async function dirWith(files: Record<string, string>): Promise<string> {
   const d = await mkdtemp(path.join(os.tmpdir(), "logship-config-"));
+  made.push(d);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(d, name), text);
   return d;
 }

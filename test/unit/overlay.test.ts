@@ -1,13 +1,20 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/load.js";
 import { deepMerge, overlaySets } from "../../src/config/overlay.js";
 import { ConfigError, UserError } from "../../src/errors.js";
 
+// Every temp folder a test makes is removed after the file, failed or not.
+const made: string[] = [];
+afterAll(async () => {
+  for (const d of made.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
 async function dir(files: Record<string, string>) {
   const d = await mkdtemp(path.join(os.tmpdir(), "logship-env-"));
+  made.push(d);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(d, name), text);
   return d;
 }
