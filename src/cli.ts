@@ -3,7 +3,7 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 import { Writable } from "node:stream";
-import { EXIT, exitCodeOf, InterruptedError, isExpected } from "./errors.js";
+import { EXIT, exitCodeOf, InterruptedError, isExpected, STOP_SIGNALS } from "./errors.js";
 import type { Io } from "./commands/globals.js";
 import { sweepStaleTempDirs } from "./util/private-tmp.js";
 
@@ -58,7 +58,7 @@ export function defaultIo(signal: AbortSignal): Io {
  * default for each is to die on the spot, running no cleanup, which left the ECR token on disk.
  * Handled, each stops the run like Ctrl-C; the exit code is 128 + the signal's number, as a shell reports.
  */
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+const SIGNALS = STOP_SIGNALS;
 type StopSignal = keyof typeof SIGNALS;
 
 function onStopSignals(io: Io, controller: AbortController): { caught: () => StopSignal | undefined; off: () => void } {
@@ -71,7 +71,7 @@ function onStopSignals(io: Io, controller: AbortController): { caught: () => Sto
       io.stderr.write(name === "SIGINT"
         ? "\ninterrupting… (press Ctrl-C again to quit at once)\n"
         : `\n${name}: stopping and cleaning up… (send it again to quit at once)\n`);
-      controller.abort();
+      controller.abort(name); // the reason: --json documents report 143 or 129 too (exitCodeAfter)
     };
     process.on(name, handler);
     return [name, handler] as const;

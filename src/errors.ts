@@ -55,6 +55,18 @@ export function exitCodeOf(err: unknown): number {
   return isExpected(err) ? err.exitCode : EXIT.bug;
 }
 
+/** The signals that stop a run, by number: the exit code is 128 + n, as a shell reports it. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/** exitCodeOf, but an interruption by SIGTERM or SIGHUP (the abort reason src/cli.ts gives) is 143 or 129. */
+export function exitCodeAfter(err: unknown, signal: AbortSignal | undefined): number {
+  const code = exitCodeOf(err);
+  const name = signal?.aborted ? signal.reason : undefined;
+  return code === EXIT.interrupted && typeof name === "string" && name in STOP_SIGNALS
+    ? 128 + STOP_SIGNALS[name as keyof typeof STOP_SIGNALS]
+    : code;
+}
+
 export function throwIfAborted(signal: AbortSignal | undefined, what = "interrupted"): void {
   if (signal?.aborted) throw new InterruptedError(what);
 }
