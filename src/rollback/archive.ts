@@ -30,6 +30,12 @@ export async function allImages(ctx: Context, repositoryName: string): Promise<I
   return out;
 }
 
+/**
+ * One image by digest, whatever its storage class. The API model documents no conflict between
+ * imageIds and filter (only nextToken/maxResults "cannot be used" with imageIds), but whether ECR
+ * accepts both together is not confirmed anywhere public: if it refuses the pair
+ * (InvalidParameterException), the repository's full listing with the filter is searched instead.
+ */
 async function describeOne(ctx: Context, repositoryName: string, imageDigest: string): Promise<ImageDetail | undefined> {
   const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
   try {
@@ -37,6 +43,7 @@ async function describeOne(ctx: Context, repositoryName: string, imageDigest: st
     return out.imageDetails?.[0];
   } catch (e) {
     if ((e as Error).name === "ImageNotFoundException") return undefined;
+    if ((e as Error).name === "InvalidParameterException") return (await allImages(ctx, repositoryName)).find((d) => d.imageDigest === imageDigest);
     throw e;
   }
 }

@@ -224,3 +224,20 @@ describe("ECR archive: rollback to an image that cannot be pulled", () => {
     expect(lambda.commandCalls(UpdateAliasCommand)).toHaveLength(0);
   });
 });
+
+// Hypothetical: no public source says ECR refuses imageIds together with a filter, nor with what text;
+// the fallback exists in case it does (archive.ts, describeOne).
+describe("ECR archive: an ECR that refuses imageIds with a filter", () => {
+  it("finds the image's storage class in the filtered listing instead", async () => {
+    const store = fakeEcrImages(ecr, [{ imageDigest: `sha256:${sha("9")}`, imageStatus: "ARCHIVED" }]);
+    const listing = ecr.commandCalls.bind(ecr);
+    ecr.on(DescribeImagesCommand, { imageIds: [{ imageDigest: `sha256:${sha("9")}` }] })
+      .rejects(Object.assign(new Error("Invalid parameter: filter cannot be used with imageIds"), { name: "InvalidParameterException", $metadata: {} }));
+    const { ensurePullable } = await import("../../src/rollback/archive.js");
+    const { ctx } = testContext({ app: "shop", targets: { apprunner: { service: "shop-svc" } } });
+    const err = await ensurePullable(ctx, { repository: "shop", digest: `sha256:${sha("9")}`, restore: false, command: "logship rollback apprunner" }).catch((e) => e);
+    expect(err.message).toMatch(/is archived in ECR: the service cannot pull it, restore it first$/);
+    expect(listing(DescribeImagesCommand).map((c) => c.args[0].input.imageIds ? "by id" : "listing")).toEqual(["by id", "listing"]);
+    expect(store[0].imageStatus).toBe("ARCHIVED");
+  });
+});
