@@ -36,10 +36,17 @@ const LAMBDA_WRITES = [
   "CreateFunctionUrlConfig", "UpdateFunctionUrlConfig", "AddPermission", "RemovePermission", "DeleteFunction", "DeleteFunctionUrlConfig",
 ];
 
+// Errors carry Lambda's own names and message texts (API_GetFunction.html#API_GetFunction_Errors and
+// the texts Lambda answers; test/integration/fake-aws/lambda.ts models the same).
 const meta = { $metadata: {} };
-const notFound = () => new ResourceNotFoundException({ message: "Function not found", ...meta });
-const conflict = (message: string) => new ResourceConflictException({ message, ...meta });
-const notAssumable = () => new InvalidParameterValueException({ message: "The role defined for the function cannot be assumed by Lambda.", ...meta });
+const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:demo-fn";
+const notFound = () => new ResourceNotFoundException({ message: `Function not found: ${FN_ARN}`, Type: "User", ...meta });
+const aliasNotFound = (alias = "live") => new ResourceNotFoundException({ message: `Alias not found: ${FN_ARN}:${alias}`, Type: "User", ...meta });
+/** GetFunctionUrlConfig and GetPolicy on a qualifier that has none. */
+const noResource = () => new ResourceNotFoundException({ message: "The resource you requested does not exist.", Type: "User", ...meta });
+const conflict = (message: string) => new ResourceConflictException({ message, Type: "User", ...meta });
+const notAssumable = () => new InvalidParameterValueException({ message: "The role defined for the function cannot be assumed by Lambda.", Type: "User", ...meta });
+const STALE_REVISION = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id";
 
 type Sent = [string, Record<string, unknown>];
 const sent = (mock: { calls: () => { args: unknown[] }[] }): Sent[] =>
@@ -140,10 +147,10 @@ describe("lambda deploy: create", () => {
     lambdaMock.on(GetFunctionCommand).rejects(notFound());
     lambdaMock.on(CreateFunctionCommand).resolves({});
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg() as never);
-    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
     lambdaMock.on(PublishVersionCommand).resolves({ Version: "1" });
     lambdaMock.on(CreateAliasCommand).resolves({});
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(CreateFunctionUrlConfigCommand).resolves({ FunctionUrl: URL });
   }
 
@@ -223,9 +230,9 @@ describe("lambda deploy: execution role", () => {
   function createPath() {
     lambdaMock.on(GetFunctionCommand).rejects(notFound());
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ Role: EXEC }) as never);
-    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
     lambdaMock.on(PublishVersionCommand).resolves({ Version: "1" });
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(CreateFunctionUrlConfigCommand).resolves({ FunctionUrl: URL });
     lambdaMock.on(CreateFunctionCommand).rejectsOnce(notAssumable()).rejectsOnce(notAssumable()).resolves({});
   }
@@ -340,8 +347,8 @@ describe("lambda deploy: update", () => {
     lambdaMock.on(GetFunctionCommand).resolvesOnce({ Configuration: failed as never, Code: { ImageUri: `${REPO}@${OLD}` } }).rejects(notFound());
     lambdaMock.on(GetFunctionConfigurationCommand).resolvesOnce(failed as never).resolves(cfg() as never);
     lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
-    lambdaMock.on(GetAliasCommand).rejects(notFound());
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound()); // deleted with the function
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource()); // deleted with the function
     const { ctx, image } = setup();
     ctx.options.recreate = true;
     const results = await deploy(ctx, image);
@@ -401,7 +408,7 @@ describe("lambda deploy: update", () => {
   it("retries an update Lambda refuses while another update is in progress", async () => {
     existing(OLD);
     lambdaMock.on(UpdateFunctionCodeCommand)
-      .rejectsOnce(conflict("The operation cannot be performed at this time. An update is in progress for resource: arn"))
+      .rejectsOnce(conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${FN_ARN}`))
       .resolves({});
     const { ctx, image } = setup();
     await deploy(ctx, image);
@@ -410,7 +417,7 @@ describe("lambda deploy: update", () => {
 
   it("a RevisionId conflict says another deploy changed the function", async () => {
     existing(OLD);
-    lambdaMock.on(UpdateFunctionCodeCommand).rejects(new PreconditionFailedException({ message: "The Revision Id provided does not match", ...meta }));
+    lambdaMock.on(UpdateFunctionCodeCommand).rejects(new PreconditionFailedException({ message: STALE_REVISION, Type: "User", ...meta }));
     const { ctx, image } = setup();
     const e = await failure(deploy(ctx, image));
     expect(e).toBeInstanceOf(DeployError);
@@ -485,7 +492,7 @@ describe("lambda deploy: alias", () => {
 
   it("creates the alias when missing (custom name)", async () => {
     existing();
-    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound("prod"));
     lambdaMock.on(CreateAliasCommand).resolves({});
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
     const { ctx, image } = setup({ alias: "prod" });
@@ -511,7 +518,7 @@ describe("lambda deploy: alias", () => {
 
   it("CreateAlias conflict, no alias on read-back (an update in progress): tried again, never UpdateAlias(undefined)", async () => {
     existing();
-    lambdaMock.on(GetAliasCommand).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
     lambdaMock.on(CreateAliasCommand)
       .rejectsOnce(conflict("The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:demo-fn"))
       .resolves({});
@@ -528,9 +535,9 @@ describe("lambda deploy: function URL", () => {
 
   it("public: AuthType NONE with CORS, both permissions on the alias, and a warning", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(CreateFunctionUrlConfigCommand).resolves({ FunctionUrl: URL });
-    lambdaMock.on(GetPolicyCommand).rejects(notFound());
+    lambdaMock.on(GetPolicyCommand).rejects(noResource());
     lambdaMock.on(AddPermissionCommand).resolves({});
     const { ctx, image, stderr } = setup({ url: { public: true, cors: { allowOrigins: ["*"], maxAge: 60 } } });
     await deploy(ctx, image, ok);
@@ -599,7 +606,7 @@ describe("lambda deploy: function URL", () => {
   it("PublicPolicyException: one line saying public access is blocked, and how to lift it", async () => {
     existing();
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
-    lambdaMock.on(GetPolicyCommand).rejects(notFound());
+    lambdaMock.on(GetPolicyCommand).rejects(noResource());
     lambdaMock.on(AddPermissionCommand).rejects(new PublicPolicyException({
       message: "The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.", ...meta,
     }));
@@ -676,7 +683,7 @@ describe("lambda destroy and status", () => {
   });
 
   it("skips what is already gone, and leaves roles alone without --with-roles", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(GetFunctionCommand).rejects(notFound());
     const { ctx } = setup({ roleArn: undefined });
     const results = await settle(runSteps(lambdaTarget().destroySteps(ctx), ctx));
@@ -710,7 +717,7 @@ describe("lambda destroy and status", () => {
   it("status before any alias shows $LATEST's image", async () => {
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg() as never, Code: { ResolvedImageUri: `${REPO}@${DIGEST}` } });
     lambdaMock.on(GetFunctionCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
-    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(notFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     const { ctx } = setup();
     expect(await lambdaTarget().status(ctx)).toMatchObject({ image: `${REPO}@${DIGEST}`, detail: "function demo-fn, no alias live, no URL" });
   });
