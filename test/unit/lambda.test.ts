@@ -255,6 +255,18 @@ describe("lambda deploy: execution role", () => {
     expect(creates.every((c) => c.Role === EXEC)).toBe(true);
   });
 
+  it("retries CreateFunction when a policy was just attached to an existing role (it changed: IAM propagates)", async () => {
+    createPath();
+    iamMock.on(GetRoleCommand).resolves({ Role: iamRole(EXEC, "lambda.amazonaws.com") });
+    iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+    iamMock.on(AttachRolePolicyCommand).resolves({});
+    const { ctx, image } = setup({ roleArn: undefined });
+    await deploy(ctx, image);
+    expect(names(iamMock)).not.toContain("CreateRole");
+    expect(sent(iamMock).filter(([n]) => n === "AttachRolePolicy")).toEqual([["AttachRolePolicy", { RoleName: "logship-demo-lambda-exec", PolicyArn: POLICY }]]);
+    expect(inputOf("CreateFunction")).toHaveLength(3);
+  });
+
   it("does not retry when the role already existed", async () => {
     createPath();
     iamMock.on(GetRoleCommand).resolves({ Role: iamRole(EXEC, "lambda.amazonaws.com") });
