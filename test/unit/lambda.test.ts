@@ -93,10 +93,22 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   return (e as { cause?: Error }).cause ?? (e as Error);
 }
 
+/** $LATEST as GetFunctionConfiguration answers it, with the fields Lambda fills in itself
+ * (API_FunctionConfiguration.html): the settings logship sets are only part of it. */
 const cfg = (over: Record<string, unknown> = {}) => ({
-  FunctionName: "demo-fn", State: "Active", LastUpdateStatus: "Successful", RevisionId: "rev-1", Role: ROLE,
+  FunctionName: "demo-fn", FunctionArn: FN_ARN, Version: "$LATEST", PackageType: "Image", CodeSize: 0, Description: "",
+  LastModified: "2026-11-25T09:00:00.000+0000", TracingConfig: { Mode: "PassThrough" },
+  LoggingConfig: { LogFormat: "Text", LogGroup: "/aws/lambda/demo-fn" }, SnapStart: { ApplyOn: "None", OptimizationStatus: "Off" },
+  State: "Active", LastUpdateStatus: "Successful", RevisionId: "rev-1", Role: ROLE,
   MemorySize: 512, Timeout: 30, EphemeralStorage: { Size: 512 }, Architectures: ["x86_64"], CodeSha256: "a".repeat(64),
   ...over,
+});
+/** What PublishVersion answers: the new version's configuration, Pending until Lambda has made it. */
+const published = (Version: string) => cfg({ Version, FunctionArn: `${FN_ARN}:${Version}`, RevisionId: `ver-${Version}`, Description: "logship demo", State: "Pending", StateReasonCode: "Creating" });
+/** A function URL as GetFunctionUrlConfig answers it (API_GetFunctionUrlConfig.html). */
+const urlConfig = (AuthType: "NONE" | "AWS_IAM", Qualifier = "live") => ({
+  FunctionUrl: URL, FunctionArn: `${FN_ARN}:${Qualifier}`, AuthType, InvokeMode: "BUFFERED" as const,
+  CreationTime: "2026-11-25T09:00:00.000+0000", LastModifiedTime: "2026-11-25T09:00:00.000+0000",
 });
 
 // The statements AddPermission writes for a public URL, as GetPolicy answers them: the parameters
@@ -115,7 +127,7 @@ const policy = (...Statement: object[]) => ({ Policy: JSON.stringify({ Version: 
 /** A function that runs `digest` with `over` settings, alias live → 3 with the same, an AWS_IAM URL. */
 function existing(digest = DIGEST, over: Record<string, unknown> = {}) {
   lambdaMock.on(GetFunctionCommand).resolves({
-    Configuration: cfg(over) as never, Code: { ImageUri: `${REPO}@${digest}`, ResolvedImageUri: `${REPO}@${digest}` },
+    Configuration: cfg(over) as never, Code: { RepositoryType: "ECR", ImageUri: `${REPO}@${digest}`, ResolvedImageUri: `${REPO}@${digest}` },
     Tags: { "logship:app": "demo" },
   });
   lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg(over) as never);
@@ -125,9 +137,9 @@ function existing(digest = DIGEST, over: Record<string, unknown> = {}) {
     lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: alias }).rejects(notFound());
   }
   lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves(cfg({ ...over, Version: "3" }) as never);
-  lambdaMock.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: "3", RevisionId: "alias-rev" });
-  lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
-  lambdaMock.on(PublishVersionCommand).resolves({ Version: "4" });
+  lambdaMock.on(GetAliasCommand).resolves({ AliasArn: `${FN_ARN}:live`, Name: "live", FunctionVersion: "3", Description: "", RevisionId: "alias-rev" });
+  lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("AWS_IAM"));
+  lambdaMock.on(PublishVersionCommand).resolves(published("4") as never);
 }
 
 beforeEach(() => {
@@ -145,10 +157,13 @@ afterEach(() => vi.useRealTimers());
 describe("lambda deploy: create", () => {
   function missing() {
     lambdaMock.on(GetFunctionCommand).rejects(notFound());
-    lambdaMock.on(CreateFunctionCommand).resolves({});
+    // CreateFunction answers the new function Pending (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html).
+    lambdaMock.on(CreateFunctionCommand).resolves(cfg({ State: "Pending", StateReason: "The function is being created.", StateReasonCode: "Creating", LastUpdateStatus: undefined }) as never);
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg() as never);
+    // No alias yet: its configuration is not found (not $LATEST's).
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
     lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
-    lambdaMock.on(PublishVersionCommand).resolves({ Version: "1" });
+    lambdaMock.on(PublishVersionCommand).resolves(published("1") as never);
     lambdaMock.on(CreateAliasCommand).resolves({});
     lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(CreateFunctionUrlConfigCommand).resolves({ FunctionUrl: URL });
@@ -230,8 +245,9 @@ describe("lambda deploy: execution role", () => {
   function createPath() {
     lambdaMock.on(GetFunctionCommand).rejects(notFound());
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ Role: EXEC }) as never);
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
     lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
-    lambdaMock.on(PublishVersionCommand).resolves({ Version: "1" });
+    lambdaMock.on(PublishVersionCommand).resolves(published("1") as never);
     lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
     lambdaMock.on(CreateFunctionUrlConfigCommand).resolves({ FunctionUrl: URL });
     lambdaMock.on(CreateFunctionCommand).rejectsOnce(notAssumable()).rejectsOnce(notAssumable()).resolves({});
@@ -398,7 +414,7 @@ describe("lambda deploy: update", () => {
     expect(inputOf("UpdateFunctionConfiguration")[0]).toMatchObject({ Timeout: 30, RevisionId: "rev-2" });
   });
 
-  it("changes nothing when digest and settings match: no writes, every step skipped", async () => {
+  it("changes nothing when Lambda reports this digest and these settings among the fields it fills in itself: no writes, every step skipped", async () => {
     existing();
     const { ctx, image } = setup();
     const results = await deploy(ctx, image);
@@ -493,6 +509,8 @@ describe("lambda deploy: alias", () => {
   it("moves an existing alias to the newly published version", async () => {
     existing(DIGEST, { MemorySize: 256 });
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ RevisionId: "rev-2" }) as never);
+    // The alias still serves version 3, with the old memory.
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves(cfg({ MemorySize: 256, Version: "3" }) as never);
     lambdaMock.on(UpdateFunctionConfigurationCommand).resolves({});
     const { ctx, image } = setup();
     await deploy(ctx, image);
@@ -506,7 +524,7 @@ describe("lambda deploy: alias", () => {
     existing();
     lambdaMock.on(GetAliasCommand).rejects(aliasNotFound("prod"));
     lambdaMock.on(CreateAliasCommand).resolves({});
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("AWS_IAM", "prod"));
     const { ctx, image } = setup({ alias: "prod" });
     await deploy(ctx, image);
     expect(writes()).toEqual([
@@ -563,7 +581,7 @@ describe("lambda deploy: function URL", () => {
 
   it("an existing statement (ResourceConflictException) counts as done", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     // Read by isDone and by the step; then a concurrent run adds the statement, so AddPermission
     // conflicts and the read-back finds it granted.
     lambdaMock.on(GetPolicyCommand).resolvesOnce(policy(URL_STATEMENT)).resolvesOnce(policy(URL_STATEMENT))
@@ -578,7 +596,7 @@ describe("lambda deploy: function URL", () => {
 
   it("reads the policy by what it grants, not by statement id: grants made by hand count (doctor reads it the same way)", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).resolves(policy({ ...URL_STATEMENT, Sid: "FunctionURLAllowPublicAccess" }, { ...INVOKE_STATEMENT, Sid: "console-invoke" }));
     const { ctx, image } = setup({ url: { public: true } });
     const results = await deploy(ctx, image, ok);
@@ -591,7 +609,7 @@ describe("lambda deploy: function URL", () => {
 
   it("a statement that holds logship's id but grants nothing is replaced, so the URL never lacks the grant", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, { ...INVOKE_STATEMENT, Condition: undefined }));
     const { ctx, image } = setup({ url: { public: true } });
     await deploy(ctx, image, ok);
@@ -603,7 +621,7 @@ describe("lambda deploy: function URL", () => {
 
   it("AddPermission refused while another operation is in progress is retried until it lands", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT));
     lambdaMock.on(AddPermissionCommand)
       .rejectsOnce(conflict("The operation cannot be performed at this time. An update is in progress for resource: arn:aws:lambda:us-east-1:123456789012:function:demo-fn"))
@@ -617,7 +635,7 @@ describe("lambda deploy: function URL", () => {
 
   it("PublicPolicyException: one line saying public access is blocked, and how to lift it", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).rejects(noResource());
     lambdaMock.on(AddPermissionCommand).rejects(new PublicPolicyException({
       message: "The resource-based policy you tried to add to the Lambda resource would grant public access to it, which isn't allowed.", ...meta,
@@ -630,7 +648,7 @@ describe("lambda deploy: function URL", () => {
 
   it("switches a public URL to AWS_IAM and removes the public statements", async () => {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
     const { ctx, image } = setup();
     await deploy(ctx, image);
@@ -645,7 +663,7 @@ describe("lambda deploy: function URL", () => {
 describe("lambda smoke test", () => {
   function publicAndUnchanged() {
     existing();
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetPolicyCommand).resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
   }
 
@@ -675,7 +693,7 @@ describe("lambda smoke test", () => {
 
 describe("lambda destroy and status", () => {
   it("deletes the URL, the function and (with --with-roles) the tagged exec role", async () => {
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "NONE" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
     lambdaMock.on(GetFunctionCommand).resolves({ Configuration: cfg() as never, Tags: { "logship:app": "demo" } });
     iamMock.on(GetRoleCommand).resolves({ Role: { Arn: "x", Tags: [{ Key: "logship:app", Value: "demo" }] } as never });
     iamMock.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [{ PolicyArn: "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole" }] });
@@ -718,7 +736,7 @@ describe("lambda destroy and status", () => {
       Configuration: cfg({ Version: "7" }) as never,
       Code: { ImageUri: `${REPO}@${OLD}`, ResolvedImageUri: `${REPO}@${OLD}` },
     });
-    lambdaMock.on(GetFunctionUrlConfigCommand).resolves({ FunctionUrl: URL, AuthType: "AWS_IAM" });
+    lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("AWS_IAM"));
     const { ctx } = setup();
     expect(await lambdaTarget().status(ctx)).toEqual({
       target: "lambda", exists: true, state: "Active/Successful", url: URL, image: `${REPO}@${OLD}`,
