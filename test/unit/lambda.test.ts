@@ -506,6 +506,19 @@ describe("lambda deploy: image guard", () => {
 });
 
 describe("lambda deploy: alias", () => {
+  // KNOWN DEFECT (src/steps/lambda/alias.ts, isDone): an alias pointed at $LATEST (the console allows it)
+  // is read as "already serves version $LATEST", because GetFunctionConfiguration with that alias answers
+  // $LATEST's own configuration, whose fingerprint equals $LATEST's. So no version is ever published and
+  // the alias keeps following $LATEST: nothing for `rollback lambda` to go back to. it.fails until fixed.
+  it.fails("an alias that points at $LATEST gets a published version (a deploy is a version)", async () => {
+    existing();
+    lambdaMock.on(GetAliasCommand).resolves({ AliasArn: `${FN_ARN}:live`, Name: "live", FunctionVersion: "$LATEST", Description: "", RevisionId: "alias-rev" });
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves(cfg() as never);
+    const { ctx, image } = setup();
+    await deploy(ctx, image);
+    expect(writes().map(([n]) => n)).toEqual(["PublishVersion", "UpdateAlias"]);
+  });
+
   it("moves an existing alias to the newly published version", async () => {
     existing(DIGEST, { MemorySize: 256 });
     lambdaMock.on(GetFunctionConfigurationCommand).resolves(cfg({ RevisionId: "rev-2" }) as never);
