@@ -67,9 +67,13 @@ export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
     async isDone(ctx) {
       if (ctx.session.ecrHost) return `already logged in to ${ctx.session.ecrHost} for this run`;
       if (!uploads.length) return false;
-      // A push step that cannot tell (its look-up failed) says why itself, at its own step.
-      const needed = await Promise.all(uploads.map((u) => u.needsUpload(ctx).catch(() => true)));
-      return needed.includes(true) ? false : "not needed: ECR already holds every image of this run";
+      const answers = await Promise.allSettled(uploads.map((u) => u.needsUpload(ctx)));
+      if (answers.some((a) => a.status === "fulfilled" && a.value)) return false;
+      // A push that cannot go ahead (its look-up failed, or it refuses an immutable tag) fails at its
+      // own step with the reason; a login would not help it.
+      return answers.some((a) => a.status === "rejected")
+        ? "not needed: the push step below says why it cannot upload"
+        : "not needed: ECR already holds every image of this run";
     },
     async run(ctx) {
       const { GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");

@@ -136,15 +136,19 @@ describe("ecrLoginStep", () => {
     expect(ecrMock.calls()).toHaveLength(0);
     expect(dockerCalls).toHaveLength(0);
 
-    // One image to upload, or one whose look-up failed (its push step reports why): log in.
-    for (const needed of [true, new Error("DescribeImages failed")]) {
-      const { ctx: again } = setup();
-      const done = await runSteps([ecrLoginStep(undefined, [upload(false), upload(needed)])], again);
-      expect(done.map((r) => r.status)).toEqual(["done"]);
-      for (const clean of again.session.cleanup) await clean();
-    }
-    expect(asked).toEqual(["false", "false", "false", "true", "false", "Error: DescribeImages failed"]);
-    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(2);
+    // A push that cannot go ahead (its look-up failed, an immutable tag) reports why at its own step:
+    // a login would not help it.
+    const refused = await runSteps([ecrLoginStep(undefined, [upload(false), upload(new Error("tag 1.0 is immutable"))])], ctx);
+    expect(refused.map((r) => [r.status, r.detail])).toEqual([["skipped", "not needed: the push step below says why it cannot upload"]]);
+    expect(ecrMock.calls()).toHaveLength(0);
+
+    // One image to upload: log in, once.
+    const { ctx: again } = setup();
+    const done = await runSteps([ecrLoginStep(undefined, [upload(false), upload(true), upload(new Error("x"))])], again);
+    expect(done.map((r) => r.status)).toEqual(["done"]);
+    for (const clean of again.session.cleanup) await clean();
+    expect(asked).toEqual(["false", "false", "false", "Error: tag 1.0 is immutable", "false", "true", "Error: x"]);
+    expect(ecrMock.commandCalls(GetAuthorizationTokenCommand)).toHaveLength(1);
   });
 
   it("reuses the run's DOCKER_CONFIG instead of making another", async () => {
