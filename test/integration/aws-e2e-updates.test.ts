@@ -129,5 +129,10 @@ describe.skipIf(parts.skip)("ship apprunner lambda, updates: one write per chang
     expect(r.code, r.stderr).toBe(0);
     expect(writes()).toEqual([{ name: "lambda.UpdateAlias", input: { FunctionName: `${p.app}-fn`, Name: "live", FunctionVersion: previous.Version } }]);
     expect(fn().aliases.get("live")!.FunctionVersion).toBe(previous.Version);
+    // status shows what the URL serves now: the version's image, not $LATEST's.
+    const status = await ship(["status", "lambda", "--json"], p.dir);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`@sha256:${previous.CodeSha256}`);
+    expect(status.stdout).not.toContain(`@sha256:${fn().cfg.CodeSha256}`);
   }, 60_000);
 });

@@ -25,6 +25,8 @@ interface Revisioned {
   busyReads: number;
   /** A version: the RevisionId of $LATEST it was published from. */
   from?: string;
+  /** A version: the image it was published with (versions are immutable, configuration-versions.html). */
+  code?: sdk.FunctionCodeLocation;
 }
 
 export interface LambdaFn extends Revisioned, UrlState {
@@ -113,8 +115,9 @@ export function fakeLambda(lambda: AwsStub<any, any, any>, w: LambdaWorld) {
 
   lambda.on(sdk.GetFunctionCommand).callsFake(async (input: sdk.GetFunctionCommandInput) => {
     const fn = fnOr404(input.FunctionName);
-    const Configuration = read(qualified(fn, input.Qualifier));
-    const answer = { Configuration, Code: structuredClone(fn.code), Tags: { ...fn.tags } };
+    const r = qualified(fn, input.Qualifier);
+    const Configuration = read(r);
+    const answer = { Configuration, Code: structuredClone(r.code ?? fn.code), Tags: { ...fn.tags } };
     w.afterGetFunction?.(fn);
     return answer;
   });
@@ -179,7 +182,7 @@ export function fakeLambda(lambda: AwsStub<any, any, any>, w: LambdaWorld) {
         ...fn.cfg, Version, FunctionArn: arnOf(fn.cfg.FunctionName!, Version), Description: input.Description ?? "", RevisionId: newRevision(),
         State: "Pending", StateReasonCode: "Creating", StateReason: "The function is being created.",
       },
-      busyReads: BUSY_READS, from: fn.cfg.RevisionId,
+      busyReads: BUSY_READS, from: fn.cfg.RevisionId, code: structuredClone(fn.code),
     };
     fn.versions.set(Version, v);
     return structuredClone(v.cfg);
