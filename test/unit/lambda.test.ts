@@ -506,11 +506,9 @@ describe("lambda deploy: image guard", () => {
 });
 
 describe("lambda deploy: alias", () => {
-  // KNOWN DEFECT (src/steps/lambda/alias.ts, isDone): an alias pointed at $LATEST (the console allows it)
-  // is read as "already serves version $LATEST", because GetFunctionConfiguration with that alias answers
-  // $LATEST's own configuration, whose fingerprint equals $LATEST's. So no version is ever published and
-  // the alias keeps following $LATEST: nothing for `rollback lambda` to go back to. it.fails until fixed.
-  it.fails("an alias that points at $LATEST gets a published version (a deploy is a version)", async () => {
+  // An alias pointed at $LATEST (the console allows it) reads as $LATEST's own configuration, so its
+  // fingerprint matches: it must still get a published version, or rollback has nothing to go back to.
+  it("an alias that points at $LATEST gets a published version (a deploy is a version)", async () => {
     existing();
     lambdaMock.on(GetAliasCommand).resolves({ AliasArn: `${FN_ARN}:live`, Name: "live", FunctionVersion: "$LATEST", Description: "", RevisionId: "alias-rev" });
     lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).resolves(cfg() as never);

@@ -59,7 +59,9 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
     async isDone(ctx) {
       seen = await read(ctx, run);
       const { served, latest } = seen;
-      if (!served?.Version || fingerprint(served) !== fingerprint(latest)) return false;
+      // An alias on $LATEST (the console allows it) serves no version: publish one, so a deploy is a
+      // version that rollback can return to.
+      if (!served?.Version || served.Version === "$LATEST" || fingerprint(served) !== fingerprint(latest)) return false;
       ctx.targets.lambda = { ...ctx.targets.lambda, version: served.Version };
       return `alias ${target(ctx).alias} already serves version ${served.Version}`;
     },
