@@ -1,6 +1,7 @@
 // Lambda rollback is an alias move: every deploy publishes a version and points the alias
 // (default "live") at it, so going back is UpdateAlias to an earlier version. aws-apis.md §4.6.
 import { DeployError, UserError } from "../errors.js";
+import { rethrowConflict } from "../steps/lambda/shared.js";
 import { parseDuration } from "../config/rules.js";
 import { waitForHttp } from "../util/http.js";
 import { switchableSmoke } from "../steps/smoke-http.js";
@@ -15,12 +16,12 @@ function target(ctx: Context) {
   return t;
 }
 
-async function liveVersion(ctx: Context): Promise<string> {
+async function liveAlias(ctx: Context): Promise<{ version: string; revisionId?: string }> {
   const sdk = await import("@aws-sdk/client-lambda");
   const t = target(ctx);
   try {
     const alias = await (await ctx.aws.lambda()).send(new sdk.GetAliasCommand({ FunctionName: t.function, Name: t.alias }));
-    return alias.FunctionVersion!;
+    return { version: alias.FunctionVersion!, revisionId: alias.RevisionId };
   } catch (e) {
     if ((e as Error).name === "ResourceNotFoundException") {
       throw new DeployError(`lambda: ${t.function} has no alias "${t.alias}" yet`, "deploy first with `logship deploy lambda`");
@@ -34,7 +35,7 @@ export async function lambdaReleases(ctx: Context): Promise<Release[]> {
   const sdk = await import("@aws-sdk/client-lambda");
   const t = target(ctx);
   const client = await ctx.aws.lambda();
-  const live = await liveVersion(ctx);
+  const live = (await liveAlias(ctx)).version;
   const versions: Release[] = [];
   let Marker: string | undefined;
   do {
@@ -114,14 +115,17 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
       },
       async run(c) {
         const sdk = await import("@aws-sdk/client-lambda");
-        const before = await liveVersion(c);
+        const alias = await liveAlias(c);
         // A version whose image is archived cannot start again once Lambda needs to pull it (archive.ts).
         const repository = lambdaRepository(c);
         if (repository && chosen!.image) {
           await ensurePullable(c, { repository, digest: chosen!.image, restore: !!c.options.restore, command: "logship rollback lambda" });
         }
-        await (await c.aws.lambda()).send(new sdk.UpdateAliasCommand({ FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id }));
-        return `version ${before} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
+        // The alias's RevisionId: a deploy that moved it meanwhile is reported, not overwritten.
+        await (await c.aws.lambda()).send(new sdk.UpdateAliasCommand({
+          FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id, RevisionId: alias.revisionId,
+        })).catch((e) => rethrowConflict(e, t.function));
+        return `version ${alias.version} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
       },
     },
     switchableSmoke({

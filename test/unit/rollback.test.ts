@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
-  GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand,
+  GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, PreconditionFailedException, UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, UpdateImageStorageClassCommand, type ImageDetail } from "@aws-sdk/client-ecr";
 import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/rollback/lambda.js";
@@ -28,7 +28,8 @@ const lambdaConfig = { app: "shop", targets: { lambda: { function: "shop-fn" } }
 
 function versions(live: string) {
   fakeEcrImages(ecr, ["a", "b", "c"].map((c) => ({ imageDigest: `sha256:${sha(c)}` })));
-  lambda.on(GetAliasCommand).resolves({ FunctionVersion: live });
+  // GetAlias answers the alias's RevisionId too (API_AliasConfiguration.html).
+  lambda.on(GetAliasCommand).resolves({ Name: "live", FunctionVersion: live, RevisionId: "alias-rev-1" });
   lambda.on(ListVersionsByFunctionCommand)
     .resolvesOnce({ Versions: [{ Version: "$LATEST", CodeSha256: sha("c") }, { Version: "1", CodeSha256: sha("a") }], NextMarker: "m" })
     .resolvesOnce({ Versions: [{ Version: "2", CodeSha256: sha("b") }, { Version: "3", CodeSha256: sha("c") }] });
@@ -49,9 +50,19 @@ describe("lambda rollback", () => {
     lambda.on(GetFunctionUrlConfigCommand).rejects(Object.assign(new Error("none"), { name: "ResourceNotFoundException" }));
     const { ctx } = testContext(lambdaConfig);
     const results = await runSteps(lambdaRollbackSteps(ctx), ctx);
-    expect(lambda.commandCalls(UpdateAliasCommand)[0].args[0].input).toEqual({ FunctionName: "shop-fn", Name: "live", FunctionVersion: "2" });
+    expect(lambda.commandCalls(UpdateAliasCommand)[0].args[0].input).toEqual({ FunctionName: "shop-fn", Name: "live", FunctionVersion: "2", RevisionId: "alias-rev-1" });
     expect(results[0].detail).toMatch(/^version 3 → 2/);
     expect(results[1].detail).toBe("no function URL");
+  });
+
+  it("an alias another deploy moved meanwhile is reported, not overwritten (its RevisionId moved on)", async () => {
+    versions("3");
+    lambda.on(UpdateAliasCommand).rejects(new PreconditionFailedException({
+      message: "The Revision Id provided does not match the latest Revision Id. Call the GetAlias API to retrieve the latest Revision Id", $metadata: {},
+    }));
+    const { ctx } = testContext(lambdaConfig);
+    const e = await runSteps(lambdaRollbackSteps(ctx), ctx).then(() => undefined, (err) => err.cause ?? err);
+    expect(e.message).toBe("another deploy changed Lambda function shop-fn meanwhile (its RevisionId moved on)");
   });
 
   it("--to accepts a version or a digest; the live one is a skip, not a write", async () => {
