@@ -49,8 +49,10 @@ export async function realParts(needRegistry = true) {
     missing.push("the base image logship-busybox:local");
   }
   const message = `integration tests need ${missing.join(" and ")}: run \`bash scripts/dev-setup.sh\``;
+  const skip = missing.length > 0 && !required();
+  if (skip) console.log(`skipped: ${message}`);
   return {
-    skip: missing.length > 0 && !required(),
+    skip,
     assert: () => {
       if (missing.length) throw new Error(`${message} (required because ${process.env.CI ? "CI is set" : "LOGSHIP_REQUIRE_DOCKER=1"})`);
     },

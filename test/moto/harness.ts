@@ -8,7 +8,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cleanupProject, makeProject, realParts, type Project } from "../integration/helpers.js";
+import { cleanupProject, docker, makeProject, realParts, type Project } from "../integration/helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The CLI under test: the repository's own build (LOGSHIP_BIN may point at another build). */
@@ -73,6 +73,7 @@ export async function motoParts() {
   if (stale) missing.push(`a build of the current source (${stale} is newer than dist/: run \`npm run build\`)`);
   const required = !!process.env.CI || process.env.LOGSHIP_REQUIRE_MOTO === "1";
   const skip = docker.skip || (missing.length > 0 && !required);
+  // realParts has said why when Docker is what is missing.
   if (skip && missing.length) console.log(`moto suite skipped: it needs ${missing.join(" and ")}`);
   return {
     skip,
@@ -242,6 +243,8 @@ export async function motoProject(m: Moto, config: (p: Project) => Record<string
     p, tmp, env, configure,
     async cleanup({ destroy = true, tags = ["1.2.3"] } = {}) {
       if (destroy) await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
+      // The push tagged the image for ECR's host too; cleanupProject knows only the local names.
+      await docker("rmi", "--force", ...tags.map((t) => `${m.registryHost}/${p.app}:${t}`));
       await cleanupProject(p, tags);
       await removeTmp(tmp);
     },

@@ -149,16 +149,23 @@ describe.skipIf(parts.skip)("the Lambda target on moto", { timeout: 90_000 }, ()
     expect(once.stdout).toContain("first event from the app");
 
     let sent = false;
+    let stderrSoFar = "";
+    let pollsAfter = -1;
+    const polls = (err: string) => (err.match(/^aws CloudWatchLogs\.FilterLogEvents /gm) ?? []).length;
     const followed = await logship(["logs", "lambda", "--since", "1h", "--follow"], p.dir, {
       env,
       timeoutMs: 60_000,
-      onStderr: () => {},
-      onStdout: (out, child) => {
+      onStdout: (out) => {
         if (!sent && out.includes("first event from the app")) {
           sent = true;
           void put("second event, after follow began");
         }
-        if (out.includes("second event, after follow began")) setTimeout(() => child.kill("SIGINT"), 4500);
+        if (pollsAfter < 0 && out.includes("second event, after follow began")) pollsAfter = polls(stderrSoFar);
+      },
+      // Stop after two more polls once the second event is out: a repeat would have shown by then.
+      onStderr: (err, child) => {
+        stderrSoFar = err;
+        if (pollsAfter >= 0 && polls(err) >= pollsAfter + 2 && !child.killed) child.kill("SIGINT");
       },
     });
     expect(followed.code).toBe(130);

@@ -19,7 +19,7 @@ from moto import server
 # UpdateFunctionCode / UpdateFunctionConfiguration. AWS: "When you create a function, it is in
 # the Pending state ... LastUpdateStatus is InProgress while the update happens"
 # https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html
-SETTLE = float(os.environ.get("LOGSHIP_MOTO_LAMBDA_SETTLE_SECONDS", "2"))
+SETTLE = float(os.environ.get("LOGSHIP_MOTO_LAMBDA_SETTLE_SECONDS", "3"))
 
 Fn = lambda_models.LambdaFunction
 _busy_until = {}  # function ARN -> (time, kind)

@@ -1,8 +1,8 @@
 // `logship destroy <aws target>` through the real CLI: confirmation rules and what is deleted.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DeleteServiceCommand, ListServicesCommand } from "@aws-sdk/client-apprunner";
 import { DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
@@ -16,8 +16,12 @@ afterEach(() => {
   ecr.reset();
 });
 
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((d) => rm(d, { recursive: true, force: true }))));
+
 async function run(argv: string[], over: Partial<Io> = {}) {
   const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-destroy-"));
+  made.push(cwd);
   await writeFile(path.join(cwd, "logship.yaml"), "app: shop\nregion: us-east-1\ntargets:\n  apprunner: { service: shop-svc }\n");
   return runCli(argv, { cwd, env: { CI: "1", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" }, ...over });
 }

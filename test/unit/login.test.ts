@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { ECRClient, GetAuthorizationTokenCommand } from "@aws-sdk/client-ecr";
 import { decodeAuthToken, ecrLoginStep, registryHost, sessionDockerConfig } from "../../src/steps/login.js";
@@ -182,8 +182,9 @@ describe("ecrLoginStep", () => {
 
 describe("the run's temporary DOCKER_CONFIG", () => {
   it("keeps the user's docker context but none of their credential settings", async () => {
-    const { mkdtemp, mkdir, writeFile, readlink } = await import("node:fs/promises");
+    const { mkdtemp, mkdir, rm, writeFile, readlink } = await import("node:fs/promises");
     const home = await mkdtemp(path.join(os.tmpdir(), "logship-user-docker-"));
+    onTestFinished(() => rm(home, { recursive: true, force: true }));
     await mkdir(path.join(home, "contexts", "meta"), { recursive: true });
     await writeFile(path.join(home, "config.json"), JSON.stringify({ currentContext: "colima", credsStore: "desktop", auths: { "x": {} } }));
     const { ctx } = testContext({ app: "demo" }, { env: { DOCKER_CONFIG: home } });
