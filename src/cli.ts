@@ -3,9 +3,8 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 import { Writable } from "node:stream";
-import { EXIT, exitCodeOf, InterruptedError, isExpected, STOP_SIGNALS } from "./errors.js";
+import { EXIT, exitCodeOf, InterruptedError, isExpected, signalExitCode, STOP_SIGNALS } from "./errors.js";
 import type { Io } from "./commands/globals.js";
-import { sweepStaleTempDirs } from "./util/private-tmp.js";
 
 export { buildProgram };
 
@@ -58,15 +57,14 @@ export function defaultIo(signal: AbortSignal): Io {
  * default for each is to die on the spot, running no cleanup, which left the ECR token on disk.
  * Handled, each stops the run like Ctrl-C; the exit code is 128 + the signal's number, as a shell reports.
  */
-const SIGNALS = STOP_SIGNALS;
-type StopSignal = keyof typeof SIGNALS;
+type StopSignal = keyof typeof STOP_SIGNALS;
 
-function onStopSignals(io: Io, controller: AbortController): { caught: () => StopSignal | undefined; off: () => void } {
+function onStopSignals(io: Io, controller: AbortController): { off: () => void } {
   let caught: StopSignal | undefined;
-  const handlers = (Object.keys(SIGNALS) as StopSignal[]).map((name) => {
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((name) => {
     const handler = () => {
       // A second signal: leave at once. process.exit runs the 'exit' hook that removes temp folders.
-      if (caught) process.exit(128 + SIGNALS[name]);
+      if (caught) process.exit(128 + STOP_SIGNALS[name]);
       caught = name;
       io.stderr.write(name === "SIGINT"
         ? "\ninterrupting… (press Ctrl-C again to quit at once)\n"
@@ -76,7 +74,7 @@ function onStopSignals(io: Io, controller: AbortController): { caught: () => Sto
     process.on(name, handler);
     return [name, handler] as const;
   });
-  return { caught: () => caught, off: () => handlers.forEach(([name, handler]) => process.off(name, handler)) };
+  return { off: () => handlers.forEach(([name, handler]) => process.off(name, handler)) };
 }
 
 /** The one-document --json answer for a failure no command reported (the envelope executePlan uses). */
@@ -95,8 +93,6 @@ export async function main(argv: string[], io?: Io): Promise<number> {
     io = defaultIo(controller.signal);
     signals = onStopSignals(io, controller);
   }
-  // Folders of earlier runs that were killed (SIGKILL, a crash) may hold an ECR token: remove them.
-  await sweepStaleTempDirs().catch(() => {});
   const debug = argv.includes("--debug");
   // With --json, stdout always gets one document, even when we fail before a command could write one.
   const json = argv.includes("--json");
@@ -126,16 +122,14 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       const code = report(explained, io!, debug);
       if (json && !wroteStdout) {
         const e = explained as { message?: string; hint?: string };
-        stdout.write(errorDocument(e.message, e.hint, code));
+        stdout.write(errorDocument(e.message, e.hint, signalExitCode(code, controller.signal)));
       }
       return code;
     }
   };
   try {
-    const code = await outcome();
     // Stopped by a signal: say so in the exit code (SIGTERM 143, SIGHUP 129, SIGINT 130).
-    const caught = signals?.caught();
-    return caught && code !== EXIT.ok ? 128 + SIGNALS[caught] : code;
+    return signalExitCode(await outcome(), controller.signal);
   } finally {
     signals?.off();
     await new Promise<void>((resolve) => stdout.end(resolve));

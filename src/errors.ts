@@ -58,14 +58,18 @@ export function exitCodeOf(err: unknown): number {
 /** The signals that stop a run, by number: the exit code is 128 + n, as a shell reports it. */
 export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 
-/** exitCodeOf, but an interruption by SIGTERM or SIGHUP (the abort reason src/cli.ts gives) is 143 or 129. */
-export function exitCodeAfter(err: unknown, signal: AbortSignal | undefined): number {
-  const code = exitCodeOf(err);
+/**
+ * A failure of a run that a SIGTERM or SIGHUP stopped (the abort reason src/cli.ts gives) exits
+ * 128 + the signal's number, whatever the failure it caused; the --json document says the same.
+ */
+export function signalExitCode(code: number, signal: AbortSignal | undefined): number {
   const name = signal?.aborted ? signal.reason : undefined;
-  return code === EXIT.interrupted && typeof name === "string" && name in STOP_SIGNALS
+  return code !== EXIT.ok && typeof name === "string" && name in STOP_SIGNALS
     ? 128 + STOP_SIGNALS[name as keyof typeof STOP_SIGNALS]
     : code;
 }
+
+export const exitCodeAfter = (err: unknown, signal: AbortSignal | undefined) => signalExitCode(exitCodeOf(err), signal);
 
 export function throwIfAborted(signal: AbortSignal | undefined, what = "interrupted"): void {
   if (signal?.aborted) throw new InterruptedError(what);

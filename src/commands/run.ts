@@ -1,6 +1,7 @@
 // The shared shape of every pipeline command: load config → prepare → steps → report.
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AwsClients } from "../aws/clients.js";
+import { sweepStaleTempDirs } from "../util/private-tmp.js";
 import { createDocker } from "../docker/runner.js";
 import { createReporter, type Reporter } from "../ui/reporter.js";
 import { runGroups, runSteps, PipelineError, type StepResult } from "../pipeline.js";
@@ -33,6 +34,9 @@ export async function makeReporter(opts: GlobalOptions, io: Io): Promise<Reporte
 }
 
 export async function createContext(opts: GlobalOptions, io: Io, reporter: Reporter, loaded?: LoadedConfig): Promise<Context> {
+  // Folders of earlier runs that were killed (SIGKILL, a crash) may hold an ECR token: remove them.
+  // Here, where a command starts its work; not on --help, --version or a usage error.
+  await sweepStaleTempDirs().catch(() => {});
   loaded ??= await loadConfig({ cwd: io.cwd, configPath: opts.config, env: io.env, overrides: opts, envName: opts.env });
   return {
     cwd: io.cwd,

@@ -108,7 +108,7 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     // leave a real `docker push`: stop the stand-in after the test.
     const pusher = Number(readFileSync(path.join(state, "pushing"), "utf8"));
     if (pusher) stragglers.push(pusher);
-    return { child, tmp, done, stderr: () => stderr };
+    return { child, tmp, done, stderr: () => stderr, project, env };
   }
 
   it.each([["SIGTERM", 143], ["SIGHUP", 129]] as const)("%s: stops, removes the token, exits %i", async (signal, exitCode) => {
@@ -143,7 +143,8 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     const live = path.join(killed.tmp, `logship-docker-${process.pid}-Ab12Cd`);
     await mkdir(live);
     await writeFile(path.join(live, "config.json"), "{}");
-    const next = spawnSync(process.execPath, [bin, "schema"], { env: { PATH: process.env.PATH, TMPDIR: killed.tmp, CI: "1" } });
+    // Any command that starts work sweeps (not --help or a usage error): here a dry run, which sends nothing.
+    const next = spawnSync(process.execPath, [bin, "push", "--dry-run"], { cwd: killed.project, env: killed.env, timeout: 30_000 });
     expect(next.status, String(next.stderr)).toBe(0);
     expect(filesWithSecrets(killed.tmp)).toEqual([]);
     expect(readdirSync(killed.tmp)).toEqual([path.basename(live)]);

@@ -1,6 +1,6 @@
 // The exit code a --json document reports is the one the process exits with, also after SIGTERM/SIGHUP.
 import { describe, expect, it } from "vitest";
-import { DeployError, exitCodeAfter, InterruptedError } from "../../src/errors.js";
+import { DeployError, exitCodeAfter, InterruptedError, signalExitCode } from "../../src/errors.js";
 
 const stoppedBy = (reason?: string) => {
   const c = new AbortController();
@@ -20,7 +20,12 @@ describe("exitCodeAfter", () => {
   it("an interruption with no signal named (Ctrl-C in a test, an abort) stays 130; other failures keep theirs", () => {
     expect(exitCodeAfter(new InterruptedError(), stoppedBy())).toBe(130);
     expect(exitCodeAfter(new InterruptedError(), new AbortController().signal)).toBe(130);
-    expect(exitCodeAfter(new DeployError("boom"), stoppedBy("SIGTERM"))).toBe(1);
+    expect(exitCodeAfter(new DeployError("boom"), undefined)).toBe(1);
     expect(exitCodeAfter(new Error("bug"), undefined)).toBe(70);
+  });
+
+  it("any failure of a run a SIGTERM stopped (say docker push killed under it) exits 143; success stays 0", () => {
+    expect(exitCodeAfter(new DeployError("docker push failed: signal: terminated"), stoppedBy("SIGTERM"))).toBe(143);
+    expect(signalExitCode(0, stoppedBy("SIGTERM"))).toBe(0);
   });
 });
