@@ -3,6 +3,7 @@
 // reaches the image makes a tree dirty) and by doctor (database files that ride along).
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { DeployError } from "./errors.js";
 // A CommonJS module whose typings declare `export default`; it sets `.default` on itself for this.
 import dockerignore from "@balena/dockerignore";
 
@@ -90,7 +91,13 @@ export async function contextEntries(
   const out: ContextEntry[] = [];
   async function walk(dir: string, rel: string): Promise<void> {
     // Dirents carry the file type, so no lstat per file (20,000 of them cost more than the walk).
-    const dirents = await readdir(dir, { withFileTypes: true });
+    const dirents = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      // Not our bug (exit 70): the user's folder, which docker build would trip on too.
+      throw new DeployError(
+        `${path.join(context, rel) || context}: cannot be read (${e.code ?? e.message}); docker build would fail on it too`,
+        "fix its permissions, or add it to .dockerignore",
+      );
+    });
     const subdirs: Promise<void>[] = [];
     for (const d of dirents) {
       const relPath = rel ? `${rel}/${d.name}` : d.name;

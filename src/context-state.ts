@@ -10,7 +10,7 @@ import { readFile, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { readDockerignore, sentCheck, type ContextEntry } from "./build-context.js";
 import { git, listContext, readGitView } from "./context-listing.js";
-import { UserError } from "./errors.js";
+import { DeployError } from "./errors.js";
 
 export interface ContextState {
   /** Some file that reaches the image differs from HEAD (changed, new, deleted, or its exec bit). */
@@ -37,7 +37,7 @@ async function readFileId(file: string, symlink: boolean, shown: string): Promis
     return { sha: blobId(content), mode: st.mode & 0o100 ? "100755" : "100644" };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new UserError(`${shown}: cannot be read (${code}); docker build would fail on it too`, "fix its permissions, or add it to .dockerignore");
+    throw new DeployError(`${shown}: cannot be read (${code}); docker build would fail on it too`, "fix its permissions, or add it to .dockerignore");
   }
 }
 

@@ -167,3 +167,14 @@ describe("contextState", () => {
     expect((await state("generated", "generated/Dockerfile")).hash).not.toBe(s.hash);
   });
 });
+
+describe("a context folder that cannot be read", () => {
+  it("is a runtime error naming the folder (exit 1), never an internal error", async () => {
+    const { contextEntries, parseDockerignore } = await import("../../src/build-context.js");
+    const { DeployError } = await import("../../src/errors.js");
+    const gone = path.join(os.tmpdir(), `logship-no-such-context-${process.pid}`);
+    const e = await contextEntries(gone, parseDockerignore("")).then(() => undefined, (err) => err);
+    expect(e).toBeInstanceOf(DeployError);
+    expect(e.message).toBe(`${gone}: cannot be read (ENOENT); docker build would fail on it too`);
+  });
+});
