@@ -593,10 +593,9 @@ describe("lambda deploy: function URL", () => {
   it("an existing statement (ResourceConflictException) counts as done", async () => {
     existing();
     lambdaMock.on(GetFunctionUrlConfigCommand).resolves(urlConfig("NONE"));
-    // Read by isDone and by the step; then a concurrent run adds the statement, so AddPermission
-    // conflicts and the read-back finds it granted.
-    lambdaMock.on(GetPolicyCommand).resolvesOnce(policy(URL_STATEMENT)).resolvesOnce(policy(URL_STATEMENT))
-      .resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
+    // Read once by isDone (the step reuses it); then a concurrent run adds the statement, so
+    // AddPermission conflicts and the read-back finds it granted.
+    lambdaMock.on(GetPolicyCommand).resolvesOnce(policy(URL_STATEMENT)).resolves(policy(URL_STATEMENT, INVOKE_STATEMENT));
     lambdaMock.on(AddPermissionCommand).rejects(conflict("The statement id (logship-public-url-invoke) provided already exists. Please provide a new statement id, or remove the existing statement."));
     const { ctx, image } = setup({ url: { public: true } });
     const results = await deploy(ctx, image, ok);
@@ -639,9 +638,9 @@ describe("lambda deploy: function URL", () => {
       .resolves({ Statement: JSON.stringify(INVOKE_STATEMENT) });
     const { ctx, image } = setup({ url: { public: true } });
     await deploy(ctx, image, ok);
-    // Read back after the conflict (not there yet: so not "already exists"), then tried again.
+    // Read once by isDone, once back after the conflict (not there yet: so not "already exists"), then tried again.
     expect(writes()).toEqual([["AddPermission", PUBLIC_INVOKE], ["AddPermission", PUBLIC_INVOKE]]);
-    expect(names(lambdaMock).filter((n) => n === "GetPolicy")).toHaveLength(3);
+    expect(names(lambdaMock).filter((n) => n === "GetPolicy")).toHaveLength(2);
   });
 
   it("PublicPolicyException: one line saying public access is blocked, and how to lift it", async () => {

@@ -7,7 +7,7 @@ import { errName } from "../../util/err-name.js";
 import { DeployError } from "../../errors.js";
 import { createOrFind } from "./conflict.js";
 import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
-import { readUrlPolicy, urlGrants, type UrlGrants } from "./url-policy.js";
+import { readUrlPolicy, urlGrants, type PolicyStatement, type UrlGrants } from "./url-policy.js";
 import type { Context, Step } from "../types.js";
 
 export function wantedCors(ctx: Context): Cors | undefined {
@@ -59,11 +59,11 @@ function record(ctx: Context, url: string) {
 }
 
 /** Adds whichever of the two public grants the policy lacks; a public URL never goes without one. */
-async function grantPublic(ctx: Context): Promise<string[]> {
+async function grantPublic(ctx: Context, read?: PolicyStatement[]): Promise<string[]> {
   const sdk = await import("@aws-sdk/client-lambda");
   const lambda = await ctx.aws.lambda();
   const { function: FunctionName, alias: Qualifier } = target(ctx);
-  const statements = await readUrlPolicy(ctx, FunctionName, Qualifier);
+  const statements = read ?? (await readUrlPolicy(ctx, FunctionName, Qualifier));
   const have = urlGrants(statements);
   const notes: string[] = [];
   for (const p of publicPermissions(ctx)) {
@@ -83,11 +83,11 @@ async function grantPublic(ctx: Context): Promise<string[]> {
 }
 
 /** Public → private: every statement that grants public URL access goes. */
-async function revokePublic(ctx: Context): Promise<string[]> {
+async function revokePublic(ctx: Context, read?: PolicyStatement[]): Promise<string[]> {
   const sdk = await import("@aws-sdk/client-lambda");
   const lambda = await ctx.aws.lambda();
   const { function: FunctionName, alias: Qualifier } = target(ctx);
-  const { sids } = urlGrants(await readUrlPolicy(ctx, FunctionName, Qualifier));
+  const { sids } = urlGrants(read ?? (await readUrlPolicy(ctx, FunctionName, Qualifier)));
   for (const StatementId of sids) {
     await lambda.send(new sdk.RemovePermissionCommand({ FunctionName, Qualifier, StatementId }))
       .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
@@ -110,7 +110,8 @@ function explainPublicBlock(e: unknown, action: string): unknown {
 }
 
 export function functionUrlStep(): Step {
-  let seen: { cfg: GetFunctionUrlConfigCommandOutput | undefined } | undefined;
+  // What isDone read, so run() does not read it again: the URL config, and the policy when it got that far.
+  let seen: { cfg: GetFunctionUrlConfigCommandOutput | undefined; statements?: PolicyStatement[] } | undefined;
   return {
     id: "lambda.function-url",
     group: "lambda",
@@ -131,7 +132,8 @@ export function functionUrlStep(): Step {
       seen = { cfg };
       const want = urlInput(ctx);
       if (!cfg?.FunctionUrl || cfg.AuthType !== want.AuthType || norm(cfg.Cors) !== norm(want.Cors)) return false;
-      const grants = urlGrants(await readUrlPolicy(ctx, want.FunctionName, want.Qualifier));
+      seen.statements = await readUrlPolicy(ctx, want.FunctionName, want.Qualifier);
+      const grants = urlGrants(seen.statements);
       if (want.AuthType === "NONE" && !(grants.url && grants.invoke)) return false;
       // A private URL keeps no public grant (say, a public → private switch cut short).
       if (want.AuthType !== "NONE" && grants.sids.length) return false;
@@ -143,6 +145,8 @@ export function functionUrlStep(): Step {
       const lambda = await ctx.aws.lambda();
       const want = urlInput(ctx);
       const cfg = seen ? seen.cfg : await getUrlConfig(ctx);
+      // A URL made or changed below leaves the policy as it was: what isDone read still holds.
+      const statements = seen?.statements;
       seen = undefined;
       let url = cfg?.FunctionUrl;
       let verb = "unchanged";
@@ -161,7 +165,7 @@ export function functionUrlStep(): Step {
         }
         url ??= now?.FunctionUrl;
       }
-      const notes = want.AuthType === "NONE" ? await grantPublic(ctx) : await revokePublic(ctx);
+      const notes = want.AuthType === "NONE" ? await grantPublic(ctx, statements) : await revokePublic(ctx, statements);
       record(ctx, url!);
       return `${url} (${verb}${notes.length ? `; ${notes.join(", ")}` : ""})`;
     },
