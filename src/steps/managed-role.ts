@@ -46,6 +46,7 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
   const checkTrust = (role: Role) => {
     if (!trusts(role, spec.principal)) throw refuseTrust(spec, role);
   };
+  let seen: { role: Role | undefined; attached?: string[] } | undefined;
   return {
     id: spec.id ?? "iam.ensure-role",
     group: spec.group,
@@ -63,9 +64,11 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
     ],
     async isDone(ctx) {
       const role = await getRole(ctx, spec.name);
+      seen = { role };
       if (!role?.Arn) return false;
       checkTrust(role);
       const attached = await attachedPolicies(ctx, spec.name);
+      seen.attached = attached;
       if (!forRole(role.Arn).every((p) => attached.includes(p))) return false;
       onRole({ arn: role.Arn, created: false, changed: false });
       return `exists: ${role.Arn}`;
@@ -73,7 +76,10 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
     async run(ctx) {
       const sdk = await import("@aws-sdk/client-iam");
       const iam = await ctx.aws.iam();
-      let role = await getRole(ctx, spec.name);
+      // What isDone just read, so a role that needs a policy is not read twice.
+      const read = seen;
+      seen = undefined;
+      let role = read ? read.role : await getRole(ctx, spec.name);
       let created = false;
       if (!role) {
         try {
@@ -93,7 +99,7 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
       if (!role?.Arn) throw new DeployError(`IAM role ${spec.name} could not be read back`, "re-run; if it persists, check iam:GetRole");
       if (!created) checkTrust(role);
       // A role created this moment has no policies: nothing to list.
-      const attached = created ? [] : await attachedPolicies(ctx, spec.name);
+      const attached = created ? [] : read?.attached && read.role === role ? read.attached : await attachedPolicies(ctx, spec.name);
       const missing = forRole(role.Arn).filter((p) => !attached.includes(p));
       for (const PolicyArn of missing) await iam.send(new sdk.AttachRolePolicyCommand({ RoleName: spec.name, PolicyArn }));
       onRole({ arn: role.Arn, created, changed: created || missing.length > 0 });

@@ -118,6 +118,9 @@ describe("reusing a role", () => {
     expect(status).toBe("done");
     expect(result).toEqual({ arn: arnIn("aws"), created: false, changed: true });
     expect(writes()).toEqual(["AttachRolePolicy"]);
+    // What the check read is what the step acts on: each read once.
+    expect(iam.commandCalls(GetRoleCommand)).toHaveLength(1);
+    expect(iam.commandCalls(ListAttachedRolePoliciesCommand)).toHaveLength(1);
   });
 });
 
