@@ -211,6 +211,26 @@ describe("deploy ecs", () => {
     expect((error as DeployError).hint).toContain("raise targets.ecs.waitTimeout");
   });
 
+  it("targets.ecs.waitTimeout bounds the whole wait: time spent waiting for ACTIVE counts against it", async () => {
+    seeded(OLD);
+    const started = Date.now();
+    // The service takes 8 minutes to be ACTIVE again; then the deployment never finishes.
+    ecsMock.on(DescribeExpressGatewayServiceCommand).callsFake((i) => {
+      const out = fake.describe(i.serviceArn!, i.include);
+      if (Date.now() - started < 8 * 60_000) out.service!.status = { statusCode: "PENDING" } as never;
+      return out;
+    });
+    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => {
+      const out = fake.describeDeployments(i.serviceDeploymentArns!);
+      out.serviceDeployments[0] = { ...out.serviceDeployments[0], status: "IN_PROGRESS", lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", finishedAt: undefined };
+      return out;
+    });
+    const { error } = await deploy(setup(ecsTarget({ waitTimeout: "12m" })));
+    expect(error).toBeInstanceOf(DeployError);
+    // One deadline: not 8 + 12 minutes.
+    expect(Date.now() - started).toBeLessThanOrEqual(12 * 60_000 + 15_000);
+  });
+
   it("never sleeps more than 15 s between two reads of a deployment", async () => {
     seeded(OLD);
     const at: number[] = [];

@@ -77,7 +77,8 @@ export interface DeployWait {
 export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpressGatewayService> {
   const { DescribeServiceDeploymentsCommand } = await import("@aws-sdk/client-ecs");
   const { cluster, name, serviceArn, since } = w;
-  const timeoutMs = deployTimeoutMs(ctx);
+  // targets.ecs.waitTimeout bounds the whole wait: both polls share one deadline.
+  const deadline = Date.now() + deployTimeoutMs(ctx);
   await poll(ctx, `waiting for ${name} to be ACTIVE`, async () => {
     const svc = await describeExpress(ctx, serviceArn);
     const code = svc?.status?.statusCode;
@@ -86,7 +87,7 @@ export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpr
       throw new DeployError(`ECS service ${name} is ${code}${svc?.status?.statusReason ? `: ${svc.status.statusReason}` : ""}`, consoleHint(cluster, name));
     }
     return { done: false, state: code ?? "not visible yet" };
-  }, timeoutMs);
+  }, deadline - Date.now());
   let deploymentArn: string | undefined;
   const after = new Date(since.getTime() - CLOCK_SKEW_MS);
   const looking = Date.now();
@@ -106,7 +107,7 @@ export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpr
     const d = out.serviceDeployments?.[0];
     if (d?.status && !IN_FLIGHT.includes(d.status)) return { done: true, value: d };
     return { done: false, state: d ? deploymentPhase(d) : "PENDING" };
-  }, timeoutMs);
+  }, Math.max(0, deadline - Date.now()));
   failUnlessSuccessful(dep, cluster, name);
   const svc = await describeExpress(ctx, serviceArn);
   if (isGone(svc)) throw new DeployError(`ECS service ${name} disappeared during the deployment`, consoleHint(cluster, name));
