@@ -80,7 +80,7 @@ export function buildProgram(io: Io): Command {
   program.command("push")
     .summary("push the built image(s) to Amazon ECR or any OCI registry; print the digest")
     .description(
-      "registry.type ecr (default): ensure the repository and its lifecycle policy, log docker in with a token " +
+      "registry.type ecr (default): ensure the repository and, when an image is uploaded, its lifecycle policy; log docker in with a token " +
       "from GetAuthorizationToken (password on stdin, temporary DOCKER_CONFIG), tag and push. " +
       "registry.type generic: push to registry.url with your existing docker credentials. " +
       "When the registry already holds this image under this tag, the upload is skipped. " +

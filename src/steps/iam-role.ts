@@ -95,15 +95,10 @@ export function deleteRoleStep(d: RoleDeletion): Step {
     ],
     async isDone(ctx) {
       if (d.configured?.(ctx)) return "the role comes from the config";
-      const { GetRoleCommand } = await import("@aws-sdk/client-iam");
-      try {
-        const role = (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName: name(ctx) }))).Role;
-        const tagged = role?.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
-        return tagged ? false : `role ${name(ctx)} was not created by logship for ${ctx.config.app}: left alone`;
-      } catch (e) {
-        if (errName(e) === "NoSuchEntityException") return "no role";
-        throw e;
-      }
+      const role = await getRole(ctx, name(ctx));
+      if (!role) return "no role";
+      const tagged = role.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
+      return tagged ? false : `role ${name(ctx)} was not created by logship for ${ctx.config.app}: left alone`;
     },
     async run(ctx) {
       const sdk = await import("@aws-sdk/client-iam");
