@@ -1,7 +1,7 @@
-import { chmod, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { hookSteps } from "../../src/steps/hook.js";
 import { runSteps, PipelineError } from "../../src/pipeline.js";
 import { exitCodeOf } from "../../src/errors.js";
@@ -10,6 +10,7 @@ import { testContext } from "../helpers/context.js";
 
 async function project(hooks: Record<string, string>) {
   const root = await mkdtemp(path.join(os.tmpdir(), "logship-hooks-"));
+  onTestFinished(() => rm(root, { recursive: true, force: true }));
   await mkdir(path.join(root, ".logship", "hooks"), { recursive: true });
   for (const [name, body] of Object.entries(hooks)) {
     const file = path.join(root, ".logship", "hooks", name);

@@ -1,8 +1,8 @@
 // `logship migrate apprunner-to-ecs` through the real CLI, with App Runner faked at the SDK boundary.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DescribeServiceCommand, ListServicesCommand, type Service } from "@aws-sdk/client-apprunner";
 import { runCli } from "../helpers/cli.js";
@@ -36,6 +36,7 @@ describe("logship migrate apprunner-to-ecs", () => {
     apprunner.on(ListServicesCommand).resolves({ ServiceSummaryList: [{ ServiceName: "log-analyzer-v1", ServiceArn: service.ServiceArn }] });
     apprunner.on(DescribeServiceCommand).resolves({ Service: service });
     const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-migrate-"));
+    onTestFinished(() => rm(cwd, { recursive: true, force: true }));
     await writeFile(path.join(cwd, "logship.yaml"), CONFIG);
     await writeFile(path.join(cwd, "Dockerfile"), "FROM scratch\n");
 
@@ -63,6 +64,7 @@ describe("logship migrate apprunner-to-ecs", () => {
   it("an unknown service is a one-line error (exit 1)", async () => {
     apprunner.on(ListServicesCommand).resolves({ ServiceSummaryList: [] });
     const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-migrate-"));
+    onTestFinished(() => rm(cwd, { recursive: true, force: true }));
     await writeFile(path.join(cwd, "logship.yaml"), CONFIG);
     const r = await run(["migrate", "apprunner-to-ecs"], cwd);
     expect(r.code).toBe(1);

@@ -1,8 +1,8 @@
 // Env values never reach --dry-run or --json, whichever target plans them.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { redactEnvValues } from "../../src/util/redact.js";
 
@@ -21,6 +21,7 @@ describe("env redaction in plans", () => {
 
   it("`ship apprunner lambda ecs --dry-run --json` names every env var but prints no value", async () => {
     const cwd = await mkdtemp(path.join(os.tmpdir(), "logship-redact-"));
+    onTestFinished(() => rm(cwd, { recursive: true, force: true }));
     await writeFile(path.join(cwd, "Dockerfile"), "FROM scratch\n");
     await writeFile(path.join(cwd, "logship.yaml"), [
       "app: shop", "version: 1.0.0", "region: us-east-1",
