@@ -86,10 +86,13 @@ export function sentCheck(rules: IgnoreRules): (rel: string, dir?: boolean) => b
  * folder of the context only (the caller has checked that docker enters it).
  */
 export async function contextEntries(
-  context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string> = new Set(), under = "",
+  context: string, rules: IgnoreRules, skipDirs: ReadonlySet<string> = new Set(), under = "", maxEntries = Infinity,
 ): Promise<ContextEntry[]> {
   const out: ContextEntry[] = [];
+  let seen = 0;
   async function walk(dir: string, rel: string): Promise<void> {
+    // A budget for callers that only look (doctor): `image.context: /` must not walk a whole disk.
+    if (seen > maxEntries) return;
     // Dirents carry the file type, so no lstat per file (20,000 of them cost more than the walk).
     const dirents = await readdir(dir, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
       // Not our bug (exit 70): the user's folder, which docker build would trip on too.
@@ -99,6 +102,7 @@ export async function contextEntries(
       );
     });
     const subdirs: Promise<void>[] = [];
+    seen += dirents.length;
     for (const d of dirents) {
       const relPath = rel ? `${rel}/${d.name}` : d.name;
       if (d.isDirectory()) {

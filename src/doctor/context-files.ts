@@ -6,9 +6,11 @@ import { contextEntries, readDockerignore } from "../build-context.js";
 // data, and these trees hold most of a context's files. (.git holds no app data either.)
 const SKIP = new Set([".git", "node_modules", ".venv", "venv", "__pycache__", ".mypy_cache", ".pytest_cache"]);
 const DATA_FILE = /\.(?:db|sqlite3?)$/i;
+const MAX_ENTRIES = 50_000;
 
 export async function dataFilesInContext(context: string, dockerfile?: string): Promise<string[]> {
   const { rules } = await readDockerignore(context, dockerfile);
-  const entries = await contextEntries(context, rules, SKIP).catch(() => []);
+  // Looked at, not sent: a bounded walk (the sizes docker would send are the build's own check).
+  const entries = await contextEntries(context, rules, SKIP, "", MAX_ENTRIES).catch(() => []);
   return entries.map((e) => e.path).filter((p) => DATA_FILE.test(p));
 }

@@ -178,3 +178,20 @@ describe("a context folder that cannot be read", () => {
     expect(e.message).toBe(`${gone}: cannot be read (ENOENT); docker build would fail on it too`);
   });
 });
+
+describe("a bounded walk (doctor's)", () => {
+  it("stops descending once it has seen maxEntries entries", async () => {
+    const { contextEntries, parseDockerignore } = await import("../../src/build-context.js");
+    const root = await mkdtemp(path.join(os.tmpdir(), "logship-walk-"));
+    try {
+      for (const d of ["a", "b", "c"]) {
+        await mkdir(path.join(root, d));
+        for (let i = 0; i < 5; i++) await writeFile(path.join(root, d, `f${i}`), "x");
+      }
+      expect(await contextEntries(root, parseDockerignore(""))).toHaveLength(15);
+      expect((await contextEntries(root, parseDockerignore(""), new Set(), "", 2)).length).toBeLessThan(15);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
