@@ -6,7 +6,14 @@
 import { randomUUID } from "node:crypto";
 import * as sdk from "@aws-sdk/client-apprunner";
 import type { AwsStub } from "aws-sdk-client-mock";
-import { ACCOUNT, REGION, awsError } from "./common.js";
+
+const ACCOUNT = "123456789012"; // moto's default account, so the ARNs agree with the moto side of a test
+const REGION = "us-east-1";
+
+/** A modelled AWS error: the SDK's exception class with AWS's message text. */
+function awsError<E>(Exc: new (o: any) => E, message: string): E {
+  return new Exc({ message, $metadata: {} });
+}
 
 export const SERVICE_URL_HOST = "e2etest123.us-east-1.awsapprunner.com";
 
