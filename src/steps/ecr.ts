@@ -120,7 +120,10 @@ export function lifecycleStep(image: ImageState, upload?: Pick<PushStep, "needsU
     id: "ecr.lifecycle-policy",
     group: image.spec.key === "app" ? undefined : image.spec.key,
     title: () => `Lifecycle policy: keep the newest ${want.keepImages} images in ${want.repository}`,
-    describe: () => [{ kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: want.repository, lifecyclePolicyText: text } }],
+    describe: () => [{
+      kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: want.repository, lifecyclePolicyText: text },
+      note: "checked (GetLifecyclePolicy) when an image is uploaded; put if it differs",
+    }],
     async isDone(ctx) {
       if (upload && !(await upload.needsUpload(ctx).catch(() => true))) {
         return "not checked: no image is uploaded this run (it is checked whenever one is)";

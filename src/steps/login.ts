@@ -57,7 +57,7 @@ export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
     group,
     title: () => "Log docker in to ECR",
     describe: () => [
-      { kind: "aws", command: "ECR.GetAuthorizationToken", input: {} },
+      { kind: "aws", command: "ECR.GetAuthorizationToken", input: {}, note: "only when a push will upload" },
       {
         kind: "docker",
         command: dockerLoginArgs("<account>.dkr.ecr.<region>.amazonaws.com", "AWS"),

@@ -200,7 +200,10 @@ describe("lifecycleStep", () => {
 
   it("describes the Put with the exact policy text", () => {
     expect(lifecycleStep(image()).describe(ctx())).toEqual([
-      { kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: "log-analyzer", lifecyclePolicyText: policy } },
+      {
+        kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: "log-analyzer", lifecyclePolicyText: policy },
+        note: "checked (GetLifecyclePolicy) when an image is uploaded; put if it differs",
+      },
     ]);
   });
 });

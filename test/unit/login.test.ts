@@ -97,7 +97,7 @@ describe("ecrLoginStep", () => {
     const { ctx } = setup();
     const actions = ecrLoginStep().describe(ctx);
     expect(actions).toEqual([
-      { kind: "aws", command: "ECR.GetAuthorizationToken", input: {} },
+      { kind: "aws", command: "ECR.GetAuthorizationToken", input: {}, note: "only when a push will upload" },
       {
         kind: "docker",
         command: ["login", "--username", "AWS", "--password-stdin", "<account>.dkr.ecr.<region>.amazonaws.com"],
