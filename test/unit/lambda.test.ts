@@ -37,7 +37,7 @@ const LAMBDA_WRITES = [
 ];
 
 // Errors carry Lambda's own names and message texts (API_GetFunction.html#API_GetFunction_Errors and
-// the texts Lambda answers; test/integration/fake-aws/lambda.ts models the same).
+// the texts Lambda answers; the moto suite, test/moto/, runs the same flows on an independent emulator).
 const meta = { $metadata: {} };
 const FN_ARN = "arn:aws:lambda:us-east-1:123456789012:function:demo-fn";
 const notFound = () => new ResourceNotFoundException({ message: `Function not found: ${FN_ARN}`, Type: "User", ...meta });
