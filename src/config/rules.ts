@@ -22,6 +22,10 @@ export const APPRUNNER_SIZES: Record<number, number[]> = {
  * Fargate CPU (units) → allowed memory (MiB), used by ECS Express Mode: a range and step, or for 256
  * CPU the only three values (512, 1024, 2048 — not 1536). The task size table of
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+ * Express has no table of its own (aws-apis.md §6.2 had its pairs UNCONFIRMED). Settled: the task definition it
+ * registers has requiresCompatibilities ["FARGATE"] (express-service-work.html, task definition defaults), so
+ * RegisterTaskDefinition's Fargate list applies; this table matches it row by row as the @aws-sdk/client-ecs
+ * 3.1142.0 model words it (RegisterTaskDefinitionRequest.memory; 8192/16384 CPU need Linux platform 1.4.0+).
  */
 export const FARGATE_SIZES: Record<number, { min: number; max: number; step: number; only?: number[] }> = {
   256: { min: 512, max: 2048, step: 512, only: [512, 1024, 2048] },

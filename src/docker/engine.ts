@@ -56,6 +56,9 @@ export async function ensureDockerReady(docker: Docker): Promise<DockerEngine> {
  * Will `docker build` accept --provenance/--sbom? Only when it is BuildKit's build (buildx). Asking
  * `docker build --help` covers Docker 20.10 with the buildx plugin but the legacy builder as default.
  * DOCKER_BUILDKIT=0 forces the legacy builder.
+ * aws-apis.md §2's UNCONFIRMED point, settled: the legacy builder rejects the flag. Observed here (docker CLI 28.2.2,
+ * engine 20.10.24, no buildx plugin): `docker build --help` lists no --provenance, and `docker build --provenance=false .`
+ * (with and without DOCKER_BUILDKIT=0) printed "unknown flag: --provenance" and exited 125.
  */
 export async function detectBuildKit(docker: Docker, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (env.DOCKER_BUILDKIT === "0") return false;

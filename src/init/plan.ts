@@ -46,6 +46,10 @@ export async function dockerfileText(d: Detection): Promise<string | undefined> 
   });
 }
 
+// The template pins public.ecr.aws/awsguru/aws-lambda-adapter:0.9.1 (aws-apis.md §4.1 had that tag UNCONFIRMED). Settled:
+// at tag v0.9.1 of awslabs/aws-lambda-web-adapter, Cargo.toml says version "0.9.1" and .github/workflows/pipeline.yaml
+// (job publish-to-public-ecr, on release) pushes aws-lambda-adapter:${CARGO_PKG_VERSION} (a two-arch manifest list)
+// plus -x86_64 / -aarch64 tags; the v0.9.1 README still shows 0.9.0, which is why the tag looked unproven.
 const ADAPTER_COPY = /^COPY\s+--from=\S*aws-lambda-adapter\S*\s+.*$/im;
 const LAMBDA_RESERVED_PORTS: Record<number, string> = { 3000: "Lambda Insights", 9001: "the Runtime API" };
 

@@ -61,6 +61,9 @@ const RESTORE_TIMEOUT_MS = 30 * 60_000;
  */
 export async function ensurePullable(ctx: Context, o: { repository: string; digest: string; restore: boolean; command: string }): Promise<string> {
   const found = await describeOne(ctx, o.repository, o.digest);
+  // Gone from ECR (a lifecycle rule expired it): a Lambda version on it is Failed and cannot serve, "If the
+  // corresponding container image no longer exists on Amazon ECR … the function enters the Failed state"
+  // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-images.html), so pointing an alias there is refused.
   if (!found) throw new DeployError(`image ${short(o.digest)} is not in ECR repository ${o.repository} any more`, "roll back to another release (`logship releases` lists them)");
   const status = storageStatus(found);
   if (status === "ACTIVE") return "ACTIVE";

@@ -7,6 +7,15 @@ import type { Context, ImageState, Step } from "./types.js";
 
 type EcrRegistry = Extract<ImageState["spec"]["registry"], { type: "ecr" }>;
 
+/**
+ * KNOWN GAP: the rule counts every image (tagStatus any), so it can expire an image a Lambda version or alias
+ * still runs, e.g. after `keep` pushes with no Lambda deploy. Lambda then fails that function: "If the
+ * corresponding container image no longer exists on Amazon ECR or permissions are revoked, the function enters
+ * the Failed state, and Lambda returns a failure for any function invocations"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-images.html; StateReasonCode "ImageDeleted" in the
+ * @aws-sdk/client-lambda 3.1142.0 model). This settles aws-apis.md §3.4's UNCONFIRMED point; rollback refuses
+ * such a version (rollback/archive.ts ensurePullable), but nothing keeps the live one's image.
+ */
 export function lifecyclePolicy(keep: number): string {
   return JSON.stringify({
     rules: [{

@@ -24,9 +24,12 @@ export function logsHint(svc: Pick<Service, "ServiceName" | "ServiceId">): strin
 }
 
 /**
- * App Runner takes no new customers since 30 April 2026 (aws-apis.md §5.0). The exact error a new
- * account gets is UNCONFIRMED, so match defensively on names and wording about subscription /
- * opt-in / new customers, but not on an ordinary missing IAM permission or the access-role error.
+ * App Runner takes no new customers since 30 April 2026 (aws-apis.md §5.0). Still unconfirmed: the exact error a
+ * new account gets, because no source here shows it: the @aws-sdk/client-apprunner 3.1142.0 CreateService model
+ * lists only InvalidRequestException, InternalServiceErrorException and ServiceQuotaExceededException, the
+ * availability page (apprunner-availability-change.html) names no error, and the public reports found
+ * (ed-donner/production#153, runs-on/terraform-aws-runs-on#31) quote none. So match defensively on names and
+ * wording about subscription / opt-in / new customers, but not on a missing IAM permission or the access-role error.
  */
 export function isAccountClosed(e: unknown): boolean {
   const name = errName(e);

@@ -52,6 +52,12 @@ export const isGone = (svc: ECSExpressGatewayService | undefined) => !svc || svc
  * does (aws-apis.md §6.2): DescribeServices by name — a missing one comes back as a `failures`
  * entry, a deleted one as INACTIVE, a missing cluster as ClusterNotFoundException — then described.
  * A DRAINING one (being deleted) is returned as such: callers decide what that means for them.
+ * An INACTIVE one is treated as absent, and its name can be reused: CreateExpressGatewayService succeeds over an
+ * INACTIVE service of the same name (checked with the AWS CLI in terraform-provider-aws#47743; the provider now
+ * allows it, PR #48098, acceptance test TestAccECSExpressGatewayService_recreateAfterDeleting in #47701).
+ * Still unconfirmed: the API's own error for a duplicate of a live service (aws-apis.md §6.2), because the SDK
+ * 3.1142.0 model lists no AlreadyExists error ("must be unique within the specified cluster" only) and Terraform,
+ * like AWS's action, checks with DescribeServices first, as we do, so no source shows the call failing.
  */
 export async function lookup(ctx: Context, cluster: string, name: string): Promise<{ express?: ECSExpressGatewayService; ecs?: Service }> {
   const { DescribeServicesCommand } = await import("@aws-sdk/client-ecs");

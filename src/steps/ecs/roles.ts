@@ -53,6 +53,9 @@ const message = (e: unknown) => String((e as Error | undefined)?.message ?? "");
  * retryExpressGatewayServiceCreate/Update): AccessDeniedException "Cannot assume role",
  * ClientException "AWS was not able to validate the provided access credentials", and
  * AccessDeniedException "is not authorized to perform: sts:AssumeRole".
+ * This settles aws-apis.md §6.1's UNCONFIRMED role-propagation text: read in hashicorp/terraform-provider-aws
+ * internal/service/ecs/express_gateway_service.go (commit 17bcec8), both retry predicates match these exact
+ * error types and substrings (errs.IsAErrorMessageContains), for Create and for Update alike.
  */
 export const isRolePropagation = (e: unknown) =>
   (errName(e) === "AccessDeniedException" && /Cannot assume role|is not authorized to perform: sts:AssumeRole/i.test(message(e))) ||

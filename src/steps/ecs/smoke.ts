@@ -1,5 +1,7 @@
 // After the deployment is SUCCESSFUL: wait until the public endpoint answers the smoke path. A new
-// certificate and DNS name can take a while to answer (aws-apis.md §6.4, UNCONFIRMED), hence the wait.
+// certificate and DNS name can take a while to answer (aws-apis.md §6.4), hence the wait (smoke.timeout).
+// Still unconfirmed how long: no AWS page (express-service-work, express-service-create-full), the SDK model
+// or Terraform's provider (its wait ends at SUCCESSFUL) states a delay, and moto has no Express to try it on.
 import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
 import type { Context, Step } from "../types.js";
 import { consoleHint } from "./api.js";

@@ -38,6 +38,10 @@ export const dockerArch = (arch: string | undefined) => (arch === "ARM64" ? "arm
 /**
  * What the service will run: image.platform when configured; else what the service already runs
  * (so an ARM64 service is not silently switched); else X86_64, the Express default.
+ * Which client-ecs release first had cpuArchitecture (aws-apis.md §0/§8.4) does not matter here: package.json pins
+ * @aws-sdk/client-ecs 3.1142.0, whose model has it on Create/Update ("If you don't specify a value, the default is
+ * X86_64" / "the service keeps the architecture that it currently runs on") and on the revision, which "isn't
+ * returned when the task definition … doesn't specify a runtime platform": hence the ?? "X86_64" below and in drift().
  */
 export function wantedArch(config: Config, existing?: ExpressGatewayServiceConfiguration): ExpressCpuArchitecture {
   if (config.image.platform) return ecsArch(config.image.platform.split("/")[1]);
@@ -69,7 +73,9 @@ export function desired(config: Config, image: string, roles: { exec: string; in
       // ARN references only: ECS reads the values itself when a task starts.
       secrets: Object.entries(t.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
     },
-    // Always explicit: the SDK model and AWS's own docs disagree on the defaults (aws-apis.md §6.2).
+    // Always explicit: the SDK model and AWS's own docs disagree on the defaults (aws-apis.md §6.2). AWS's guide says
+    // cpu 1024, memory 2048 (express-service-work.html, task definition defaults); the @aws-sdk/client-ecs 3.1142.0
+    // model still says 256 / 512 MiB. Sending both means neither is relied on; our config defaults are the guide's.
     cpu: String(t.cpu),
     memory: String(t.memory),
     cpuArchitecture: arch,
