@@ -3,15 +3,12 @@
 // file (a git-ignored folder docker still sends, a nested repository, a submodule) are walked, with
 // the same rules.
 import { lstat } from "node:fs/promises";
-import { execa } from "execa";
+import { git } from "./util/git.js";
 import { contextEntries, sentCheck, type ContextEntry, type IgnoreRules } from "./build-context.js";
 
 export interface GitRecord { mode: string; sha: string; stage: string }
 
-export async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const r = await execa("git", args, { cwd, reject: false, stripFinalNewline: false, maxBuffer: 1e9 });
-  return r.exitCode === 0 ? r.stdout : undefined;
-}
+export { git };
 
 /**
  * `ls-files -s -z` records, "<mode> <sha> <stage>\t<path>", keyed by path. Parsed by position:

@@ -1,12 +1,11 @@
 // Before any step runs: which images, which tags, and the preflight checks that need no writes
 // (Dockerfile present, Docker running, local image present). Bad input fails here, before anything changes.
-import { readFile, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
-import dockerignore from "@balena/dockerignore";
 import { imagesFor, type ImageSpec } from "../images.js";
 import { readVersion, tagForImage } from "../tag-policy.js";
-import { readGit } from "../util/git.js";
+import { gitTopLevel, readGit } from "../util/git.js";
+import { readDockerignore } from "../build-context.js";
 import { DeployError, UserError } from "../errors.js";
 import { contextSize, formatBytes } from "../util/context-size.js";
 import { detectBuildKit, ensureDockerReady } from "../docker/engine.js";
@@ -28,10 +27,7 @@ export function requireConfigured(ctx: Context, targets: TargetName[]): void {
 }
 
 /** The project: the git work tree holding the config (a monorepo's root), else the config's folder. */
-async function projectRoot(root: string): Promise<string> {
-  const r = await execa("git", ["rev-parse", "--show-toplevel"], { cwd: root, reject: false });
-  return r.exitCode === 0 && r.stdout ? r.stdout.trim() : root;
-}
+const projectRoot = async (root: string) => (await gitTopLevel(root)) ?? root;
 
 /**
  * A context of "/" or a folder outside the project sends everything under it to the engine (a home
@@ -42,9 +38,9 @@ async function warnIfContextOutside(ctx: Context, spec: ImageSpec): Promise<void
   if (inside(ctx.loaded.root) && spec.context !== path.parse(spec.context).root) return;
   const project = await projectRoot(ctx.loaded.root);
   if (inside(project) && spec.context !== path.parse(spec.context).root) return;
-  const ignore = dockerignore.default({ ignorecase: false })
-    .add((await readFile(path.join(spec.context, ".dockerignore"), "utf8").catch(() => "")).split(/\r?\n/));
-  const size = await contextSize(spec.context, (rel) => ignore.ignores(rel));
+  // Docker's own rules, as the build sends (also <Dockerfile>.dockerignore): src/build-context.ts.
+  const { rules } = await readDockerignore(spec.context, spec.dockerfile);
+  const size = await contextSize(spec.context, (rel) => rules.ignores(rel));
   const amount = `${size.partial ? "at least " : ""}${formatBytes(size.bytes)} in ${size.files.toLocaleString("en-US")}${size.partial ? "+" : ""} files`;
   ctx.reporter.warn(
     `${fieldFor(spec, ctx, "context")}: ${spec.context} is ${spec.context === path.parse(spec.context).root ? "the root of the file system" : `outside the project (${project})`}: ` +

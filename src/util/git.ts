@@ -9,10 +9,14 @@ export interface GitInfo {
   remote?: string;
 }
 
-async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const r = await execa("git", args, { cwd, reject: false, stripFinalNewline: true });
+/** The one git runner: its stdout as git wrote it (NUL-separated lists stay whole), or undefined on failure. */
+export async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  const r = await execa("git", args, { cwd, reject: false, stripFinalNewline: false, maxBuffer: 1e9 });
   return r.exitCode === 0 ? r.stdout : undefined;
 }
+
+/** The work tree that holds `cwd` (a monorepo's root), or undefined outside git. */
+export const gitTopLevel = async (cwd: string) => (await git(cwd, ["rev-parse", "--show-toplevel"]))?.trim() || undefined;
 
 export async function readGit(cwd: string): Promise<GitInfo | undefined> {
   const sha = (await git(cwd, ["rev-parse", "--verify", "-q", "HEAD"]))?.trim();

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DeployError, InterruptedError } from "../errors.js";
+import { processAlive } from "./private-tmp.js";
 
 export interface LockHolder {
   pid: number;
@@ -64,11 +65,7 @@ async function procStart(pid: number): Promise<string | undefined> {
 /** Is the holder's process still there (same host, same pid, same start time)? */
 export async function holderAlive(h: LockHolder): Promise<boolean> {
   if (h.host !== os.hostname()) return true; // another machine's process: we cannot tell, so wait
-  try {
-    process.kill(h.pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
+  if (!processAlive(h.pid)) return false;
   const now = h.procStart && (await procStart(h.pid));
   return !now || now === h.procStart;
 }
