@@ -3,8 +3,7 @@
 // With --json: one JSON object per line (JSON Lines), not one document, so --follow can stream.
 // Ctrl-C while following ends with InterruptedError, exit 130, like every other command.
 import { createContext, makeReporter } from "./run.js";
-import { parseTargetName } from "../targets/index.js";
-import { UserError } from "../errors.js";
+import { parseTargetName, requireConfigured } from "../targets/index.js";
 import { parseSince } from "../logs/since.js";
 import { showLogs } from "../logs/show.js";
 import type { GlobalOptions, Io } from "./globals.js";
@@ -21,9 +20,7 @@ export async function logs(target: string, opts: LogsOptions, io: Io): Promise<v
   const reporter = await makeReporter(opts, io);
   try {
     const ctx = await createContext(opts, io, reporter);
-    if (name !== "local" && !ctx.config.targets[name]) {
-      throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference)`);
-    }
+    requireConfigured(ctx, [name]);
     await showLogs(ctx, name, { since, follow: opts.follow, filter: opts.filter, json: opts.json }, io.stdout);
   } catch (e) {
     const { explainAwsError } = await import("../aws/errors.js");

@@ -18,13 +18,7 @@ function fieldFor(spec: ImageSpec, ctx: Context, key: "dockerfile" | "context"):
 }
 
 /** `build lambda` / `push lambda` with no targets.lambda: the same exit 2 as `deploy lambda`. */
-export function requireConfigured(ctx: Context, targets: TargetName[]): void {
-  for (const t of targets) {
-    if (t !== "local" && !ctx.config.targets[t]) {
-      throw new UserError(`targets.${t}: not configured in ${ctx.loaded.file}`, `add a targets.${t} block (see the README's config reference), or name another target`);
-    }
-  }
-}
+export { requireConfigured } from "../targets/index.js";
 
 /** The project: the git work tree holding the config (a monorepo's root), else the config's folder. */
 const projectRoot = async (root: string) => (await gitTopLevel(root)) ?? root;

@@ -66,8 +66,15 @@ export function targetFor(ctx: Context, name: TargetName): Target {
     // Checked before anything is built or pushed: AWS pulls these images from ECR only.
     throw new UserError(`targets.${name}: AWS targets run images from Amazon ECR, but registry.type is generic`, "set registry.type: ecr (logship creates the repository)");
   }
-  if (name !== "local" && !ctx.config.targets[name]) {
-    throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference)`);
-  }
+  requireConfigured(ctx, [name]);
   return target;
+}
+
+/** The one "not configured" check (deploy, build, push, logs …): local needs no block, the others do. */
+export function requireConfigured(ctx: Context, names: TargetName[]): void {
+  for (const name of names) {
+    if (name !== "local" && !ctx.config.targets[name]) {
+      throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference), or name another target`);
+    }
+  }
 }
