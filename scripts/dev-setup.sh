@@ -20,6 +20,12 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+# A dockerd still shutting down (its containers take up to 10 s to stop) holds the pid file and socket:
+# let it finish or come up before starting another.
+for _ in $(seq 1 30); do
+  pgrep -x dockerd >/dev/null && ! docker info >/dev/null 2>&1 || break
+  sleep 1
+done
 if ! docker info >/dev/null 2>&1; then
   echo "dev-setup: starting dockerd"
   $SUDO nohup dockerd >/tmp/logship-dockerd.log 2>&1 &
