@@ -103,10 +103,13 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     let stderr = "";
     child.stderr!.on("data", (d) => (stderr += d));
     const done = exited(child);
-    await until("docker push to start", () => existsSync(path.join(state, "pushing")) || child.exitCode !== null);
+    // The stand-in writes its pid once it pushes; a run that ended first is a failure to show, not to wait on.
+    const pushing = path.join(state, "pushing");
+    await until("docker push to start", () => child.exitCode !== null || (existsSync(pushing) && readFileSync(pushing, "utf8").trim() !== ""));
+    if (child.exitCode !== null) throw new Error(`logship push ended before docker push started (exit ${child.exitCode}):\n${stderr}`);
     // A run that quits at once (a second signal, SIGKILL) leaves its docker child behind, as it would
     // leave a real `docker push`: stop the stand-in after the test.
-    const pusher = Number(readFileSync(path.join(state, "pushing"), "utf8"));
+    const pusher = Number(readFileSync(pushing, "utf8"));
     if (pusher) stragglers.push(pusher);
     return { child, tmp, done, stderr: () => stderr, project, env };
   }
