@@ -31,6 +31,15 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process, updates: one writ
   let apprunner: ReturnType<typeof installAppRunner>;
   let restoreEnv: (() => void) | undefined;
   let fn: string;
+  /** Ship again: it reads (the --debug trace is there: none written, not none seen) and writes nothing. */
+  async function expectNothingToDo() {
+    apprunner.resetHistory();
+    const again = await shipInProcess(["ship", "apprunner", "lambda"], p.dir, env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.calls).toContain("Lambda.GetFunction");
+    expect(again.writes).toEqual([]);
+    expect(apprunner.writes()).toEqual([]);
+  }
   const targets = (lambda: Record<string, unknown> = {}, apprunner: Record<string, unknown> = {}) => ({
     targets: {
       apprunner: { service: `${p.app}-svc`, port: 8080, ...apprunner },
@@ -85,12 +94,7 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process, updates: one writ
     expect(apprunner.writes()[0].input.InstanceConfiguration).toEqual({ Cpu: "2048", Memory: "4096" });
     expect(apprunner.world.service).toMatchObject({ Status: "RUNNING", InstanceConfiguration: { Cpu: "2048", Memory: "4096" } });
 
-    apprunner.resetHistory();
-    const again = await shipInProcess(["ship", "apprunner", "lambda"], p.dir, env);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.calls).toContain("Lambda.GetFunction"); // the --debug trace is read: none written, not none seen
-    expect(again.writes).toEqual([]);
-    expect(apprunner.writes()).toEqual([]);
+    await expectNothingToDo();
   }, 120_000);
 
   it("a new image is one UpdateFunctionCode and one UpdateService by digest; App Runner records what ran before; then nothing to do", async () => {
@@ -120,12 +124,7 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process, updates: one writ
       { Key: "logship:previous-image", Value: oldImage }, { Key: "logship:image", Value: digest },
     ]));
 
-    apprunner.resetHistory();
-    const again = await shipInProcess(["ship", "apprunner", "lambda"], p.dir, env);
-    expect(again.code, again.stderr).toBe(0);
-    expect(again.calls).toContain("Lambda.GetFunction"); // the --debug trace is read: none written, not none seen
-    expect(again.writes).toEqual([]);
-    expect(apprunner.writes()).toEqual([]);
+    await expectNothingToDo();
   }, 120_000);
 
   it("rollback lambda moves the alias to the newest version that ran another image, and nothing else; status shows that image", async () => {

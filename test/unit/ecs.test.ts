@@ -198,13 +198,16 @@ describe("deploy ecs", () => {
     expect(fake.view().activeConfigurations!.map((c) => c.primaryContainer?.image)).toEqual([`${REPO}@${OLD}`]);
   });
 
+  /** The deployment stays in its canary traffic shift: a wait that must give up. */
+  const deploymentNeverFinishes = () => ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => {
+    const out = fake.describeDeployments(i.serviceDeploymentArns!);
+    out.serviceDeployments[0] = { ...out.serviceDeployments[0], status: "IN_PROGRESS", lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", finishedAt: undefined };
+    return out;
+  });
+
   it("gives up after targets.ecs.waitTimeout, naming the canary phase and the key to raise", async () => {
     seeded(OLD);
-    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => {
-      const out = fake.describeDeployments(i.serviceDeploymentArns!);
-      out.serviceDeployments[0] = { ...out.serviceDeployments[0], status: "IN_PROGRESS", lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", finishedAt: undefined };
-      return out;
-    });
+    deploymentNeverFinishes();
     const { error } = await deploy(setup(ecsTarget({ waitTimeout: "12m" })));
     expect(error).toBeInstanceOf(DeployError);
     expect((error as DeployError).message).toMatch(/^waiting for ECS to deploy log-analyzer: still IN_PROGRESS, canary: 5% of traffic .* after 12 min$/);
@@ -220,11 +223,7 @@ describe("deploy ecs", () => {
       if (Date.now() - started < 8 * 60_000) out.service!.status = { statusCode: "PENDING" } as never;
       return out;
     });
-    ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((i) => {
-      const out = fake.describeDeployments(i.serviceDeploymentArns!);
-      out.serviceDeployments[0] = { ...out.serviceDeployments[0], status: "IN_PROGRESS", lifecycleStage: "PRODUCTION_TRAFFIC_SHIFT", finishedAt: undefined };
-      return out;
-    });
+    deploymentNeverFinishes();
     const { error } = await deploy(setup(ecsTarget({ waitTimeout: "12m" })));
     expect(error).toBeInstanceOf(DeployError);
     // One deadline: not 8 + 12 minutes.
