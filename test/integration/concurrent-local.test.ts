@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/util/run-lock.js";
-import { cleanupProject, docker, fetchText, inspect, makeProject, realParts, runCli, type Project } from "./helpers.js";
+import { cleanupProject, docker, fetchText, inspect, makeProject, realParts, runCli, until, type Project } from "./helpers.js";
 
 const parts = await realParts(false);
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -36,13 +36,6 @@ function logship(argv: string[], cwd: string, env: NodeJS.ProcessEnv): Run {
   return { pid: child.pid!, done, stderr: () => stderr, kill: (s) => child.kill(s) };
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.skipIf(parts.skip)("two logship runs on one app's local target (real Docker, real processes)", () => {
   let p: Project;

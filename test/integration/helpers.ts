@@ -147,3 +147,12 @@ export async function fetchText(url: string): Promise<string> {
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   return `${res.status} ${await res.text()}`;
 }
+
+/** Polls `check` until it holds (every `everyMs`), or fails naming `what` after `ms`. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000, everyMs = 100): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

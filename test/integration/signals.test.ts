@@ -6,11 +6,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, lstatSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort, until } from "./helpers.js";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const bin = path.join(repo, "bin/logship.js");
@@ -20,21 +20,7 @@ const hasMoto = spawnSync("python3", ["-c", "import moto.server"], { stdio: "ign
 const PASSWORD = "123456789012-auth-token";
 const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString("base64");
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await new Promise((r) => server.once("listening", r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
-async function until(what: string, check: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Every file under `dir` whose bytes hold the token, the password or an "auth" entry. */
 function filesWithSecrets(dir: string): string[] {
@@ -68,7 +54,7 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     const port = await freePort();
     endpoint = `http://127.0.0.1:${port}`;
     moto = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
-    await until("moto to answer", () => spawnSync("curl", ["-fsS", "-o", "/dev/null", `${endpoint}/moto-api/`]).status === 0, 30_000);
+    await until("moto to answer", () => spawnSync("curl", ["-fsS", "-o", "/dev/null", `${endpoint}/moto-api/`]).status === 0, 30_000, 50);
     root = await mkdtemp(path.join(os.tmpdir(), "logship-signals-"));
   }, 40_000);
 
@@ -105,7 +91,7 @@ describe.skipIf(!hasMoto && !process.env.CI)("a signal mid-push leaves no regist
     const done = exited(child);
     // The stand-in writes its pid once it pushes; a run that ended first is a failure to show, not to wait on.
     const pushing = path.join(state, "pushing");
-    await until("docker push to start", () => child.exitCode !== null || (existsSync(pushing) && readFileSync(pushing, "utf8").trim() !== ""));
+    await until("docker push to start", () => child.exitCode !== null || (existsSync(pushing) && readFileSync(pushing, "utf8").trim() !== ""), 30_000, 50);
     if (child.exitCode !== null) throw new Error(`logship push ended before docker push started (exit ${child.exitCode}):\n${stderr}`);
     // A run that quits at once (a second signal, SIGKILL) leaves its docker child behind, as it would
     // leave a real `docker push`: stop the stand-in after the test.

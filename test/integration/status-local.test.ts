@@ -1,17 +1,10 @@
 // status local against the real Docker engine: a crash-looping container is shown as docker sees it
 // (restarting, exit code, restart count) and the command fails; a serving one is "running", exit 0.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanupProject, docker, inspect, makeProject, realParts, runCli, type Project } from "./helpers.js";
+import { cleanupProject, docker, inspect, makeProject, realParts, runCli, until, type Project } from "./helpers.js";
 
 const parts = await realParts(false);
 
-async function until(what: string, check: () => Promise<boolean>, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe.skipIf(parts.skip)("status local (real Docker)", () => {
   let p: Project;
@@ -30,7 +23,7 @@ describe.skipIf(parts.skip)("status local (real Docker)", () => {
     await until("a restarting container with 2 restarts", async () => {
       const c = await inspect("container", container());
       return c?.State.Restarting && c.RestartCount >= 2;
-    });
+    }, 20_000, 200);
 
     const r = await runCli(["status", "local"], p.dir);
     expect(r.code, r.stderr).toBe(1);
