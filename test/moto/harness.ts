@@ -158,7 +158,7 @@ export function registryGet(m: Moto, urlPath: string, init: { method?: string; a
   return registryRequest(m, urlPath, { method: init.method ?? "GET", headers: init.accept ? { accept: init.accept } : {}, auth: init.auth });
 }
 
-export function registryRequest(
+function registryRequest(
   m: Moto, urlPath: string, o: { method: string; headers?: Record<string, string>; body?: Buffer | string; auth?: boolean },
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import { errName } from "../../util/err-name.js";
 import { sleep } from "../../util/retry.js";
 import type { Context } from "../types.js";
 
-export const CONFLICT_RETRY = { tries: 6, baseMs: 2000, maxMs: 10_000 };
+const CONFLICT_RETRY = { tries: 6, baseMs: 2000, maxMs: 10_000 };
 
 /**
  * Runs `create`; on ResourceConflictException asks `exists()`. Returns "created", or "existed" when

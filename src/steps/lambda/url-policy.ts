@@ -34,9 +34,9 @@ const condition = (s: PolicyStatement, op: string, key: string) => {
   return hit === undefined ? undefined : String(pairs[hit]);
 };
 
-export const grantsUrl = (s: PolicyStatement) =>
+const grantsUrl = (s: PolicyStatement) =>
   anyone(s) && allows(s, "lambda:InvokeFunctionUrl") && condition(s, "StringEquals", "lambda:FunctionUrlAuthType") === "NONE";
-export const grantsInvokeViaUrl = (s: PolicyStatement) =>
+const grantsInvokeViaUrl = (s: PolicyStatement) =>
   anyone(s) && allows(s, "lambda:InvokeFunction") && condition(s, "Bool", "lambda:InvokedViaFunctionUrl")?.toLowerCase() === "true";
 
 export function urlGrants(statements: PolicyStatement[]): UrlGrants {
