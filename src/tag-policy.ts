@@ -11,17 +11,11 @@ import { UserError } from "./errors.js";
 import type { ImageSpec } from "./images.js";
 import type { Context } from "./steps/types.js";
 import type { GitInfo } from "./util/git.js";
+import { HAS_PLACEHOLDER, PLACEHOLDER, PLACEHOLDERS, unknownPlaceholders } from "./tag-template.js";
 
-export const PLACEHOLDERS = ["version", "git.sha", "git.short", "timestamp"] as const;
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-const HAS_PLACEHOLDER = /\{[^{}]*\}/;
 /** Docker's tag grammar (distribution/reference): a word character first, then up to 127 of [\w.-]. */
 export const TAG_GRAMMAR = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const ALLOWED = 'use letters, digits, "_", "." and "-" (not "." or "-" first), at most 128 characters';
-
-export function unknownPlaceholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((p) => !(PLACEHOLDERS as readonly string[]).includes(p));
-}
 
 export interface TagInputs {
   version?: string;

@@ -5,7 +5,7 @@ import {
   APPRUNNER_SERVICE, APPRUNNER_SIZES, APP_NAME, AWS_REGION, ECR_REPOSITORY, ECS_SERVICE,
   ENV_NAME, FARGATE_SIZES, LAMBDA_FUNCTION, parseDuration,
 } from "./rules.js";
-import { unknownPlaceholders } from "../tag-policy.js";
+import { unknownPlaceholders } from "../tag-template.js";
 
 const show = (v: unknown) => JSON.stringify(v);
 

@@ -1,5 +1,5 @@
 // The logship.yaml `init` writes: from templates/logship.yaml, with one commented block per target.
-import type { Detection } from "./detect.js";
+import type { Detection } from "./sources.js";
 import type { TargetName } from "../config/schema.js";
 import { render, renderTemplate } from "./render.js";
 

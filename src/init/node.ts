@@ -1,7 +1,7 @@
 // Node apps: package.json → Express, Fastify or plain; entry from scripts.start or main.
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_PORT, findPort, pickHealthPath, readSources, readText, type Detection } from "./detect.js";
+import { DEFAULT_PORT, findPort, pickHealthPath, readSources, readText, type Detection } from "./sources.js";
 
 const PORT_PATTERNS = [
   /\.listen\(\s*(\d+)/,

@@ -3,7 +3,7 @@ import { parse as parseYaml } from "yaml";
 import { validateConfig } from "../config/load.js";
 import type { TargetName } from "../config/schema.js";
 import { configText, label } from "./config.js";
-import type { Detection } from "./detect.js";
+import type { Detection } from "./sources.js";
 import { readTemplate, render, renderTemplate } from "./render.js";
 
 export interface PlannedFile {

@@ -1,5 +1,5 @@
 // Python apps: requirements.txt / pyproject.toml → FastAPI, Flask or a plain script.
-import { DEFAULT_PORT, findPort, pickHealthPath, readSources, readText, type Detection, type SourceFile } from "./detect.js";
+import { DEFAULT_PORT, findPort, pickHealthPath, readSources, readText, type Detection, type SourceFile } from "./sources.js";
 
 /** Dependency names, lower-case, `_`/`.` normalised to `-` (PEP 503). */
 export function requirementNames(text: string): string[] {

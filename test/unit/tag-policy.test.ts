@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { readVersion, renderTag, tagSource, unknownPlaceholders, type TagInputs } from "../../src/tag-policy.js";
+import { readVersion, renderTag, tagSource, type TagInputs } from "../../src/tag-policy.js";
+import { unknownPlaceholders } from "../../src/tag-template.js";
 import { readGit, type GitInfo } from "../../src/util/git.js";
 
 const now = new Date("2026-04-23T10:05:09.123Z");
