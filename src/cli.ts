@@ -3,7 +3,7 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
 import { Writable } from "node:stream";
-import { EXIT, exitCodeOf, InterruptedError, isExpected, signalExitCode, STOP_SIGNALS } from "./errors.js";
+import { EXIT, exitCodeOf, hintOf, InterruptedError, isExpected, signalExitCode, STOP_SIGNALS } from "./errors.js";
 import type { Io } from "./commands/globals.js";
 
 export { buildProgram };
@@ -12,8 +12,7 @@ function report(err: unknown, io: Io, debug: boolean): number {
   const code = exitCodeOf(err);
   if (isExpected(err)) {
     io.stderr.write(`error: ${err.message}\n`);
-    const hint = (err as { hint?: string }).hint;
-    if (hint) io.stderr.write(`  hint: ${hint}\n`);
+    if (err.hint) io.stderr.write(`  hint: ${err.hint}\n`);
     if (code === EXIT.interrupted && !/stopped following/.test(err.message)) {
       io.stderr.write("  Nothing was left half-written that a re-run cannot finish: run the same command again.\n");
     }
@@ -121,8 +120,7 @@ export async function main(argv: string[], io?: Io): Promise<number> {
       const explained = explainAwsError(err) ?? err;
       const code = report(explained, io!, debug);
       if (json && !wroteStdout) {
-        const e = explained as { message?: string; hint?: string };
-        stdout.write(errorDocument(e.message, e.hint, signalExitCode(code, controller.signal)));
+        stdout.write(errorDocument((explained as Error)?.message ?? String(explained), hintOf(explained), signalExitCode(code, controller.signal)));
       }
       return code;
     }

@@ -9,11 +9,23 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/**
+ * The base of every failure the user can act on: a message, an optional hint (what to do next) and
+ * a fixed exit code. Anything that is not an ExpectedError is a bug (exit 70). One base, so code
+ * that reports an error reads `err.hint` with no cast and no guess at which subclass it is.
+ */
+export abstract class ExpectedError extends Error {
+  abstract readonly exitCode: number;
+  constructor(message: string, readonly hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** Bad flags, bad config, a missing file the user named: exit 2. */
-export class UserError extends Error {
+export class UserError extends ExpectedError {
   readonly exitCode: number = EXIT.usage;
-  constructor(message: string, readonly hint?: string) {
-    super(message);
+  constructor(message: string, hint?: string) {
+    super(message, hint);
     this.name = "UserError";
   }
 }
@@ -30,16 +42,16 @@ export class ConfigError extends UserError {
 }
 
 /** The environment or a remote system said no: Docker down, AWS refused, smoke test failed. Exit 1. */
-export class DeployError extends Error {
+export class DeployError extends ExpectedError {
   readonly exitCode: number = EXIT.failure;
-  constructor(message: string, readonly hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, hint, options);
     this.name = "DeployError";
   }
 }
 
 /** Ctrl-C: we stopped waiting. Exit 130. */
-export class InterruptedError extends Error {
+export class InterruptedError extends ExpectedError {
   readonly exitCode: number = EXIT.interrupted;
   constructor(message = "interrupted") {
     super(message);
@@ -47,9 +59,12 @@ export class InterruptedError extends Error {
   }
 }
 
-export function isExpected(err: unknown): err is UserError | DeployError | InterruptedError {
-  return err instanceof UserError || err instanceof DeployError || err instanceof InterruptedError;
+export function isExpected(err: unknown): err is ExpectedError {
+  return err instanceof ExpectedError;
 }
+
+/** The hint of an expected error; anything else has none. */
+export const hintOf = (err: unknown): string | undefined => (isExpected(err) ? err.hint : undefined);
 
 export function exitCodeOf(err: unknown): number {
   return isExpected(err) ? err.exitCode : EXIT.bug;

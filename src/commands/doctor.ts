@@ -20,7 +20,7 @@ async function guarded(id: string, check: () => Promise<Finding[]>): Promise<Fin
     const { explainAwsError } = await import("../aws/errors.js");
     const err = explainAwsError(e) ?? e;
     if (!isExpected(err)) throw err;
-    return [{ id, severity: "error", what: err.message, fix: (err as { hint?: string }).hint }];
+    return [{ id, severity: "error", what: err.message, fix: err.hint }];
   }
 }
 
@@ -35,7 +35,7 @@ export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): P
     findings.push({
       id: "config", severity: "error",
       what: e instanceof ConfigError ? `config: ${e.problems.join("; ")}` : e.message,
-      fix: (e as { hint?: string }).hint ?? "fix the fields named above",
+      fix: e.hint ?? "fix the fields named above",
     });
   }
   if (loaded) {

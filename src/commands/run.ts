@@ -5,7 +5,7 @@ import { sweepStaleTempDirs } from "../util/private-tmp.js";
 import { createDocker } from "../docker/runner.js";
 import { createReporter, type Reporter } from "../ui/reporter.js";
 import { runGroups, runSteps, PipelineError, type StepResult } from "../pipeline.js";
-import { DeployError, exitCodeAfter, exitCodeOf } from "../errors.js";
+import { DeployError, exitCodeAfter, exitCodeOf, hintOf } from "../errors.js";
 import { formatPlan } from "../ui/plan.js";
 import type { Context, Step } from "../steps/types.js";
 import type { GlobalOptions, Io } from "./globals.js";
@@ -117,7 +117,7 @@ export async function executePlan(command: string, ctx: Context, plan: Plan, opt
       dryRun: ctx.dryRun,
       ...summary(ctx),
       steps: results,
-      ...(error ? { error: { message: (error as Error).message, hint: (error as { hint?: string }).hint, exitCode: exitCodeAfter(error, io.signal) } } : {}),
+      ...(error ? { error: { message: (error as Error).message, hint: hintOf(error), exitCode: exitCodeAfter(error, io.signal) } } : {}),
     };
     io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else if (ctx.dryRun) {

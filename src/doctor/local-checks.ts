@@ -3,6 +3,7 @@ import { pushSelectsPlatform, PUSH_PLATFORM_API } from "../docker/args.js";
 import { detectBuildKit, ensureDockerReady, type DockerEngine } from "../docker/engine.js";
 import type { Docker } from "../docker/runner.js";
 import type { Finding } from "./finding.js";
+import { hintOf } from "../errors.js";
 
 /** On the containerd image store a plain `docker push` uploads an index Lambda refuses (moby/moby#51532). */
 function imageStoreFinding(engine: DockerEngine): Finding | undefined {
@@ -23,7 +24,7 @@ export async function dockerChecks(docker: Docker, env: NodeJS.ProcessEnv): Prom
   try {
     engine = await ensureDockerReady(docker);
   } catch (e) {
-    return [{ id: "docker.engine", severity: "error", what: (e as Error).message, fix: (e as { hint?: string }).hint }];
+    return [{ id: "docker.engine", severity: "error", what: (e as Error).message, fix: hintOf(e) }];
   }
   const buildkit = await detectBuildKit(docker, env);
   const store = imageStoreFinding(engine);
