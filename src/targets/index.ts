@@ -9,6 +9,9 @@ import { apprunner } from "./apprunner.js";
 import { ecs } from "./ecs.js";
 import { apprunnerPreviousImage } from "../steps/apprunner/previous.js";
 import { lambdaReleases, lambdaRollbackSteps } from "../rollback/lambda.js";
+import { targetConfig } from "./config.js";
+
+export { targetConfig, type TargetConfig } from "./config.js";
 
 /** What `logship status` shows for one target; read back from where it runs (no local state). */
 export interface TargetStatus {
@@ -72,9 +75,5 @@ export function targetFor(ctx: Context, name: TargetName): Target {
 
 /** The one "not configured" check (deploy, build, push, logs …): local needs no block, the others do. */
 export function requireConfigured(ctx: Context, names: TargetName[]): void {
-  for (const name of names) {
-    if (name !== "local" && !ctx.config.targets[name]) {
-      throw new UserError(`targets.${name}: not configured in ${ctx.loaded.file}`, `add a targets.${name} block (see the README's config reference), or name another target`);
-    }
-  }
+  for (const name of names) if (name !== "local") targetConfig(ctx.config, name, ctx.loaded.file);
 }
