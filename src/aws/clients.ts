@@ -12,6 +12,7 @@ import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { IAMClient } from "@aws-sdk/client-iam";
 import type { ECSClient } from "@aws-sdk/client-ecs";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { SSMClient } from "@aws-sdk/client-ssm";
 
 export interface AwsSettings {
   region?: string;
@@ -60,7 +61,7 @@ export async function profileRegion(profile: string, env: NodeJS.ProcessEnv = pr
 
 /** The service names AWS's own docs use for operations ("ECR.PutImage", "Lambda.GetFunction"). */
 const SERVICE_NAMES: Record<string, string> = {
-  ecr: "ECR", sts: "STS", apprunner: "AppRunner", lambda: "Lambda", iam: "IAM", ecs: "ECS", logs: "CloudWatchLogs",
+  ecr: "ECR", sts: "STS", apprunner: "AppRunner", lambda: "Lambda", iam: "IAM", ecs: "ECS", logs: "CloudWatchLogs", ssm: "SSM",
 };
 
 export class AwsClients {
@@ -141,5 +142,9 @@ export class AwsClients {
 
   logs(): Promise<CloudWatchLogsClient> {
     return this.client("logs", async () => new (await import("@aws-sdk/client-cloudwatch-logs")).CloudWatchLogsClient(await this.config()));
+  }
+
+  ssm(): Promise<SSMClient> {
+    return this.client("ssm", async () => new (await import("@aws-sdk/client-ssm")).SSMClient(await this.config()));
   }
 }
