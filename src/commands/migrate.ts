@@ -4,7 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createContext, makeReporter } from "./run.js";
-import { findService } from "../steps/apprunner/api.js";
+import { describeService, findService } from "../aws/apprunner.js";
 import { ecsBlockFromAppRunner, lineDiff, mergeEcsBlock, migrationNotes } from "../migrate/apprunner-to-ecs.js";
 import { validateConfig } from "../config/load.js";
 import { DeployError, UserError } from "../errors.js";
@@ -17,10 +17,9 @@ export async function migrate(kind: string, opts: GlobalOptions & { service?: st
   const name = opts.service ?? ctx.config.targets.apprunner?.service;
   if (!name) throw new UserError("migrate: which App Runner service?", "pass --service NAME or set targets.apprunner.service");
 
-  const found = await findService(ctx, name);
+  const found = await findService(ctx.aws, name);
   if (!found) throw new DeployError(`migrate: no App Runner service named ${name} in ${await ctx.aws.region()}`);
-  const sdk = await import("@aws-sdk/client-apprunner");
-  const service = (await (await ctx.aws.apprunner()).send(new sdk.DescribeServiceCommand({ ServiceArn: found.arn }))).Service;
+  const service = await describeService(ctx.aws, found.arn);
   if (!service) throw new DeployError(`migrate: App Runner returned no description of ${name}`);
 
   const file = ctx.loaded.file;

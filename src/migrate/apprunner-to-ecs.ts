@@ -2,7 +2,7 @@
 // points to ECS Express Mode (DESIGN.md). This turns an App Runner service description into a
 // targets.ecs block and writes it into logship.yaml, keeping the user's comments. Pure functions:
 // the command reads the service (DescribeService), shows the diff, asks, and writes.
-import type { Service } from "@aws-sdk/client-apprunner";
+import type { Service } from "../aws/apprunner.js";
 import { isMap, parseDocument } from "yaml";
 
 /** The targets.ecs block, as it goes into logship.yaml (defaults are left to the schema). */

@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { runSteps, type PipelineError, type StepResult } from "../../src/pipeline.js";
 import { apprunner, apprunnerDeploySteps, apprunnerDestroySteps } from "../../src/targets/apprunner.js";
-import { isAccountClosed } from "../../src/steps/apprunner/api.js";
+import { isAccountClosed } from "../../src/aws/apprunner.js";
 import { units } from "../../src/steps/apprunner/spec.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
 import type { Context, ImageState } from "../../src/steps/types.js";

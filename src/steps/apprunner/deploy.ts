@@ -1,14 +1,14 @@
 // `deploy apprunner`: preflight → access role → create or update the service → smoke test.
 // aws-apis.md §5. The service is found by name and compared with the config; nothing is written
 // when it already runs this digest with this configuration.
-import type { Service } from "@aws-sdk/client-apprunner";
+import { createService, deleteService, describeService, findService, tagService, updateService, type Service } from "../../aws/apprunner.js";
 import { DeployError } from "../../errors.js";
 import { retryOn } from "../../util/retry.js";
 import { shortId } from "../build.js";
 import { roleName } from "../iam-role.js";
 import { ensureManagedRoleStep } from "../managed-role.js";
 import type { Context, ImageState, PlannedAction, Step } from "../types.js";
-import { describeService, findService, isInvalidRequest, isInvalidState, logsHint, rethrowAppRunner, waitDeleted, waitOperation, waitSettled } from "./api.js";
+import { isInvalidRequest, isInvalidState, logsHint, waitDeleted, waitOperation, waitSettled } from "./api.js";
 import { createInput, desired, drift, driftList, imageIdentifier, plannedIdentifier, targetConfig, updateInput, type Desired } from "./spec.js";
 
 export const ACCESS_ROLE_PURPOSE = "apprunner-ecr-access";
@@ -92,33 +92,27 @@ function plan(ctx: Context, image: ImageState, state: DeployState): PlannedActio
 }
 
 async function create(ctx: Context, d: Desired, digest: string, state: DeployState): Promise<Service> {
-  const { CreateServiceCommand } = await import("@aws-sdk/client-apprunner");
-  const client = await ctx.aws.apprunner();
   const since = new Date();
   // A role created seconds ago cannot be assumed yet (aws-apis.md §5.1, pulumi#12417).
   const propagating = (e: unknown) => !!state.roleCreated && /assuming access role/i.test(String((e as Error)?.message));
-  const out = await retryOn(() => client.send(new CreateServiceCommand(createInput(d, ctx.config.app, digest))), propagating, {
+  const out = await retryOn(() => createService(ctx.aws, createInput(d, ctx.config.app, digest)), propagating, {
     tries: 8, signal: ctx.signal,
     onRetry: (_e, n, ms) => ctx.progress(`waiting for IAM to make the new access role usable by App Runner (retry ${n} of 7 in ${Math.round(ms / 1000)}s)`),
-  }).catch(rethrowAppRunner);
+  });
   ctx.progress(`creating ${d.name}`);
   return waitOperation(ctx, out.Service!, out.OperationId, ["CREATE_SERVICE"], since);
 }
 
 async function update(ctx: Context, svc: Service, d: Desired, digest: string): Promise<Service> {
-  const sdk = await import("@aws-sdk/client-apprunner");
-  const client = await ctx.aws.apprunner();
   const dr = drift(svc, d);
   if (dr.image) {
     // What ran before, for `logship rollback` (AWS is the state: DESIGN.md).
     const previous = svc.SourceConfiguration?.ImageRepository?.ImageIdentifier;
-    await client.send(new sdk.TagResourceCommand({
-      ResourceArn: svc.ServiceArn,
-      Tags: [...(previous ? [{ Key: "logship:previous-image", Value: previous }] : []), { Key: "logship:image", Value: digest }],
-    }));
+    await tagService(ctx.aws, svc.ServiceArn!,
+      [...(previous ? [{ Key: "logship:previous-image", Value: previous }] : []), { Key: "logship:image", Value: digest }]);
   }
   const since = new Date();
-  const send = () => client.send(new sdk.UpdateServiceCommand(updateInput(svc.ServiceArn!, d, dr)));
+  const send = () => updateService(ctx.aws, updateInput(svc.ServiceArn!, d, dr));
   let out: Awaited<ReturnType<typeof send>>;
   try {
     out = await send();
@@ -144,16 +138,14 @@ async function update(ctx: Context, svc: Service, d: Desired, digest: string): P
  * out is `--recreate`: delete and create it anew.
  */
 async function rebuild(ctx: Context, svc: Service, d: Desired, digest: string): Promise<Service> {
-  const sdk = await import("@aws-sdk/client-apprunner");
-  const client = await ctx.aws.apprunner();
   // No logship:previous-image: the failed image never served. logship:image says what it runs now.
-  await client.send(new sdk.TagResourceCommand({ ResourceArn: svc.ServiceArn, Tags: [{ Key: "logship:image", Value: digest }] }));
+  await tagService(ctx.aws, svc.ServiceArn!, [{ Key: "logship:image", Value: digest }]);
   const since = new Date();
   const all = { image: true, source: ["image"], instance: ["all"], healthCheck: d.healthCheck ? ["all"] : [] };
   ctx.progress(`rebuilding the CREATE_FAILED service ${d.name} with UpdateService`);
   let out;
   try {
-    out = await client.send(new sdk.UpdateServiceCommand(updateInput(svc.ServiceArn!, d, all)));
+    out = await updateService(ctx.aws, updateInput(svc.ServiceArn!, d, all));
   } catch (e) {
     if (!isInvalidState(e) && !isInvalidRequest(e)) throw e;
     throw new DeployError(
@@ -189,8 +181,8 @@ export function serviceStep(image: ImageState, state: DeployState): Step {
     describe: (ctx) => plan(ctx, image, state),
     async isDone(ctx) {
       const name = targetConfig(ctx.config).service;
-      const found = await findService(ctx, name);
-      let svc = found && (await describeService(ctx, found.arn));
+      const found = await findService(ctx.aws, name);
+      let svc = found && (await describeService(ctx.aws, found.arn));
       if (svc?.Status === "OPERATION_IN_PROGRESS") svc = await waitSettled(ctx, found!.arn, name);
       state.existing = svc?.Status === "DELETED" ? undefined : svc;
       if (!state.existing || state.existing.Status !== "RUNNING") return false;
@@ -206,9 +198,8 @@ export function serviceStep(image: ImageState, state: DeployState): Step {
       if (svc) refuse(svc);
       const rebuilding = svc?.Status === "CREATE_FAILED" && !ctx.options.recreate;
       if (svc?.Status === "CREATE_FAILED" && !rebuilding) {
-        const { DeleteServiceCommand } = await import("@aws-sdk/client-apprunner");
         ctx.progress(`deleting the failed service ${d.name} (--recreate)`);
-        await (await ctx.aws.apprunner()).send(new DeleteServiceCommand({ ServiceArn: svc.ServiceArn }));
+        await deleteService(ctx.aws, svc.ServiceArn!);
         await waitDeleted(ctx, svc.ServiceArn!, d.name);
         svc = undefined;
       }

@@ -1,10 +1,11 @@
 // `destroy apprunner`: delete the service and wait until it is gone; with --with-roles also the
 // ECR access role, but only one logship created for this app (tagged logship:app).
+import { deleteService, findService } from "../../aws/apprunner.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import { deleteRoleStep } from "../iam-role.js";
 import type { Step } from "../types.js";
-import { findService, isInvalidState, waitDeleted, waitSettled } from "./api.js";
+import { isInvalidState, waitDeleted, waitSettled } from "./api.js";
 import { ACCESS_ROLE_PURPOSE } from "./deploy.js";
 import { targetConfig } from "./spec.js";
 
@@ -23,16 +24,14 @@ export function deleteServiceStep(): Step {
       ];
     },
     async isDone(ctx) {
-      arn = (await findService(ctx, targetConfig(ctx.config).service))?.arn;
+      arn = (await findService(ctx.aws, targetConfig(ctx.config).service))?.arn;
       return arn ? false : "no service";
     },
     async run(ctx) {
-      const { DeleteServiceCommand } = await import("@aws-sdk/client-apprunner");
-      const client = await ctx.aws.apprunner();
       const name = targetConfig(ctx.config).service;
       const settled = await waitSettled(ctx, arn!, name);
       if (settled && settled.Status !== "DELETED") {
-        await retryOn(() => client.send(new DeleteServiceCommand({ ServiceArn: arn })), isInvalidState, {
+        await retryOn(() => deleteService(ctx.aws, arn!), isInvalidState, {
           tries: 5, signal: ctx.signal,
           onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to let ${name} be deleted: it is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
         })

@@ -2,7 +2,7 @@
 // it differs from what AWS reports. Pure functions: the steps call AWS, these only compute.
 import { UserError } from "../../errors.js";
 import { targetEnv } from "../../config/env.js";
-import type { CreateServiceRequest, Service, UpdateServiceRequest } from "@aws-sdk/client-apprunner";
+import type { CreateServiceRequest, Service, UpdateServiceRequest } from "../../aws/apprunner.js";
 import type { Config } from "../../config/schema.js";
 import type { ImageState } from "../types.js";
 

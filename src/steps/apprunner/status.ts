@@ -1,13 +1,13 @@
 // `logship status` for App Runner: read back from AWS, no local state.
 import type { TargetStatus } from "../../targets/index.js";
 import type { Context } from "../types.js";
-import { describeService, findService } from "./api.js";
+import { describeService, findService } from "../../aws/apprunner.js";
 import { targetConfig } from "./spec.js";
 
 export async function apprunnerStatus(ctx: Context): Promise<TargetStatus> {
   const name = targetConfig(ctx.config).service;
-  const found = await findService(ctx, name);
-  const svc = found && (await describeService(ctx, found.arn));
+  const found = await findService(ctx.aws, name);
+  const svc = found && (await describeService(ctx.aws, found.arn));
   if (!svc) return { target: "apprunner", exists: false, detail: `no App Runner service ${name}` };
   return {
     target: "apprunner",
