@@ -221,6 +221,8 @@ export const configSchema = z
       timeout: duration.default("60s"),
       expectStatus: z.number().int().min(100).max(599).optional().describe("Exact status to expect (default: any 2xx)"),
     }).default({ enabled: true, path: "/", timeout: "60s" }),
+    lock: z.union([z.literal(false), z.strictObject({ ttl: duration.default("10m") })]).default({ ttl: "10m" })
+      .describe("The deploy lock and release record kept in SSM (README: Deploy lock); false turns both off"),
     targets: z.strictObject({
       local: localTarget.optional(),
       apprunner: apprunnerTarget.optional(),

@@ -1,0 +1,98 @@
+// Puts a writing command's target groups under the deploy lock and records what each one did:
+// the lock step comes first in a group (before the pre-deploy hook), the record is written when the
+// group has ended (after post-deploy, and when it failed or was interrupted), and the lock is
+// released last, with the run's other clean-ups (so Ctrl-C and SIGTERM release it too).
+import os from "node:os";
+import { parseDuration } from "../config/rules.js";
+import { getCallerIdentity } from "../aws/sts.js";
+import { exitCodeOf, UserError } from "../errors.js";
+import { acquireLock, DEFAULT_LOCK_TTL_SECONDS, lockName, type HeldLock } from "./lock.js";
+import { appendRelease, recordName, type ReleaseAction, type ReleaseEntry } from "./record.js";
+import { ciRunUrl } from "./holder.js";
+import type { Context, Step } from "../steps/types.js";
+
+interface Group { group: string; steps: Step[] }
+interface Outcome { group: string; error?: unknown; results: { id: string; status: string }[] }
+
+/** --lock-wait DURATION in ms (0 when absent). */
+export function lockWaitMs(value: unknown): number {
+  if (value === undefined || value === false) return 0;
+  const ms = parseDuration(String(value));
+  if (ms === undefined) throw new UserError(`--lock-wait: ${JSON.stringify(String(value))} is not a duration`, "use e.g. 90s, 10m or 1h");
+  return ms;
+}
+
+export function lockTtlSeconds(ctx: Context): number {
+  const lock = ctx.config.lock;
+  return lock === false ? 0 : Math.max(30, Math.round((parseDuration(lock?.ttl ?? "10m") ?? DEFAULT_LOCK_TTL_SECONDS * 1000) / 1000));
+}
+
+const callers = new WeakMap<object, Promise<string>>();
+/** The STS caller ARN, asked once per run. */
+export function callerArn(ctx: Context): Promise<string> {
+  if (!callers.has(ctx.aws)) callers.set(ctx.aws, getCallerIdentity(ctx.aws).then((c) => c.Arn ?? "unknown caller"));
+  return callers.get(ctx.aws)!;
+}
+
+let warnedUnguarded = false;
+
+/** Wraps the AWS target groups of a writing command; `finish` records each locked group's outcome. */
+export function guardGroups(ctx: Context, command: string, action: ReleaseAction, groups: Group[]): { groups: Group[]; finish(outcomes: Outcome[]): Promise<void> } {
+  const aws = groups.filter((g) => g.group !== "local");
+  if (!aws.length) return { groups, finish: async () => {} };
+  if (ctx.config.lock === false) {
+    if (!warnedUnguarded) ctx.reporter.warn(`lock: false in logship.yaml: concurrent deploys of ${aws.map((g) => g.group).join(", ")} are not guarded, and no release is recorded`);
+    warnedUnguarded = true;
+    return { groups, finish: async () => {} };
+  }
+  const held = new Map<string, HeldLock>();
+  const waitMs = lockWaitMs(ctx.options.lockWait);
+  const lockStep = (target: string): Step => ({
+    id: "lock.acquire",
+    group: target,
+    title: () => `Take the deploy lock of ${target}${waitMs ? ` (waiting up to ${Math.round(waitMs / 1000)}s)` : ""}`,
+    describe: () => [
+      { kind: "aws", command: "SSM.PutParameter", input: { Name: lockName(ctx.config.app, target), Overwrite: false }, note: "the deploy lock, released when the run ends" },
+      { kind: "aws", command: "SSM.PutParameter", input: { Name: recordName(ctx.config.app, target), Overwrite: true }, note: "the release record, written when the target is done" },
+    ],
+    async run(c) {
+      const lock = await acquireLock({
+        aws: c.aws, app: c.config.app, target, waitMs, signal: c.signal, progress: c.progress, warn: (l) => c.reporter.warn(l),
+        holder: { by: await callerArn(c), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: c.git?.sha, ci: ciRunUrl(c.env), ttlSeconds: lockTtlSeconds(c) },
+      });
+      held.set(target, lock);
+      c.session.cleanup.push(() => lock.release());
+      return `held by this run (${lock.name})`;
+    },
+  });
+  return {
+    groups: groups.map((g) => (g.group === "local" ? g : { group: g.group, steps: [lockStep(g.group), ...g.steps] })),
+    async finish(outcomes) {
+      for (const o of outcomes) {
+        const lock = held.get(o.group);
+        // A run that changed nothing (every step already done) is not a release.
+        if (!lock || (!o.error && !o.results.some((r) => r.id !== "lock.acquire" && r.status === "done"))) continue;
+        const entry = releaseEntry(ctx, o, action, lock.holder.by);
+        await appendRelease(ctx.aws, ctx.config.app, entry).catch((e) => ctx.reporter.warn(`could not record the release of ${o.group}: ${(e as Error).message}`));
+      }
+    },
+  };
+}
+
+function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: string): ReleaseEntry {
+  const image = [...ctx.images.values()].find((i) => i.spec.targets.includes(o.group as never)) ?? ctx.images.get("app");
+  const deployed = ctx.targets[o.group] as { digest?: unknown; imageDigest?: unknown } | undefined;
+  const digest = [deployed?.digest, deployed?.imageDigest, image?.remote?.digest].find((d): d is string => typeof d === "string");
+  return {
+    time: new Date().toISOString(),
+    target: o.group,
+    action,
+    result: !o.error ? "ok" : exitCodeOf(o.error) === 130 ? "interrupted" : "failed",
+    ...(action !== "destroy" && digest ? { digest } : {}),
+    ...(action === "deploy" && image?.tag ? { tag: image.tag, dirty: image.tag.includes("-dirty.") } : {}),
+    ...(action === "deploy" && ctx.git?.sha ? { sha: ctx.git.sha } : {}),
+    by,
+    ...(ciRunUrl(ctx.env) ? { ci: ciRunUrl(ctx.env) } : {}),
+    ...(o.error ? { detail: (o.error as Error).message?.split("\n")[0] } : {}),
+  };
+}

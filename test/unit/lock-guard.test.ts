@@ -1,0 +1,99 @@
+// A writing command's groups under the lock: the lock comes first, the record is written when the
+// group ends (ok, failed, not at all for a no-op), and the lock is released with the clean-ups.
+import { afterEach, describe, expect, it } from "vitest";
+import { mockClient } from "aws-sdk-client-mock";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { guardGroups, lockWaitMs } from "../../src/lock/guard.js";
+import { readReleases } from "../../src/lock/record.js";
+import { runGroups } from "../../src/pipeline.js";
+import { LockHeldError } from "../../src/lock/lock.js";
+import { fakeSsm } from "../helpers/ssm-fake.js";
+import { testContext } from "../helpers/context.js";
+import type { Context, Step } from "../../src/steps/types.js";
+
+// GetCallerIdentity's documented answer (API_GetCallerIdentity): Account, Arn, UserId.
+const sts = mockClient(STSClient);
+sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/ci/run-7", UserId: "AROAEXAMPLE:run-7" });
+afterEach(() => sts.resetHistory());
+
+const config = { app: "shop", targets: { lambda: { function: "shop-fn" }, local: { port: 18080 } } };
+const step = (id: string, run: () => Promise<string | void>, isDone?: () => Promise<string | false>): Step =>
+  ({ id, group: "lambda", title: () => id, describe: () => [], run, ...(isDone ? { isDone } : {}) });
+
+async function runGuarded(ctx: Context, steps: Step[], localSteps: Step[] = []) {
+  const guarded = guardGroups(ctx, "deploy lambda", "deploy", [{ group: "lambda", steps }, { group: "local", steps: localSteps }]);
+  const outcomes = await runGroups(guarded.groups, ctx);
+  await guarded.finish(outcomes);
+  for (const clean of ctx.session.cleanup.reverse()) await clean();
+  return { guarded, outcomes };
+}
+
+describe("guardGroups", () => {
+  it("takes the lock before the group's first step, records the deploy, and releases the lock", async () => {
+    const ssm = fakeSsm();
+    const { ctx } = testContext(config);
+    ctx.git = { sha: "45b7145aaaabbbbccccdddd", short: "45b7145" };
+    const seen: (string | undefined)[] = [];
+    const { guarded, outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { seen.push(ssm.value("/logship/shop/lambda/lock")); return "updated"; })]);
+    expect(guarded.groups.map((g) => g.steps.map((s) => s.id))).toEqual([["lock.acquire", "lambda.function"], []]);
+    expect(outcomes[0].error).toBeUndefined();
+    expect(JSON.parse(seen[0]!)).toMatchObject({ by: "arn:aws:sts::123456789012:assumed-role/ci/run-7", command: "logship deploy lambda", sha: "45b7145aaaabbbbccccdddd" });
+    expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
+    const [entry] = await readReleases(ctx.aws, "shop", "lambda");
+    expect(entry).toMatchObject({ target: "lambda", action: "deploy", result: "ok", sha: "45b7145aaaabbbbccccdddd", by: "arn:aws:sts::123456789012:assumed-role/ci/run-7" });
+  });
+
+  it("a run with nothing to do takes and releases the lock but records nothing", async () => {
+    const ssm = fakeSsm();
+    const { ctx } = testContext(config);
+    await runGuarded(ctx, [step("lambda.function", async () => "x", async () => "up to date")]);
+    expect(ssm.writes()).toEqual(["PutParameter", "DeleteParameter"]);
+    expect(await readReleases(ctx.aws, "shop", "lambda")).toEqual([]);
+  });
+
+  it("a failed deploy is recorded as failed with its message, and the lock is released", async () => {
+    const ssm = fakeSsm();
+    const { ctx } = testContext(config);
+    const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { throw new Error("AWS said ResourceConflictException: busy"); })]);
+    expect(outcomes[0].error).toBeInstanceOf(Error);
+    expect((await readReleases(ctx.aws, "shop", "lambda"))[0]).toMatchObject({ result: "failed", detail: "AWS said ResourceConflictException: busy" });
+    expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
+  });
+
+  it("a held lock fails the group before any of its steps runs", async () => {
+    const ssm = fakeSsm();
+    ssm.put("/logship/shop/lambda/lock", JSON.stringify({ id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600 }));
+    const { ctx } = testContext(config);
+    let ran = false;
+    const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { ran = true; })]);
+    expect(outcomes[0].error).toBeInstanceOf(LockHeldError);
+    expect(ran).toBe(false);
+    expect(await readReleases(ctx.aws, "shop", "lambda")).toEqual([]);
+    expect(JSON.parse(ssm.value("/logship/shop/lambda/lock")!).by).toBe("arn:aws:iam::123456789012:user/alice");
+  });
+
+  it("lock: false adds no lock step and warns that concurrent deploys are not guarded", async () => {
+    const ssm = fakeSsm();
+    const { ctx, stderr } = testContext({ ...config, lock: false });
+    const { guarded } = await runGuarded(ctx, [step("lambda.function", async () => "updated")]);
+    expect(guarded.groups[0].steps.map((s) => s.id)).toEqual(["lambda.function"]);
+    expect(ssm.writes()).toEqual([]);
+    expect(stderr.text()).toMatch(/lock: false in logship.yaml: concurrent deploys of lambda are not guarded/);
+  });
+
+  it("--dry-run lists the lock and record calls", () => {
+    fakeSsm();
+    const { ctx } = testContext(config, { dryRun: true });
+    const [lock] = guardGroups(ctx, "deploy lambda", "deploy", [{ group: "lambda", steps: [] }]).groups[0].steps;
+    expect(lock.describe(ctx).map((a) => [a.command, (a.input as { Name: string }).Name])).toEqual([
+      ["SSM.PutParameter", "/logship/shop/lambda/lock"],
+      ["SSM.PutParameter", "/logship/shop/lambda/release"],
+    ]);
+  });
+
+  it("--lock-wait takes a duration", () => {
+    expect(lockWaitMs("10m")).toBe(600_000);
+    expect(lockWaitMs(undefined)).toBe(0);
+    expect(() => lockWaitMs("soon")).toThrow('--lock-wait: "soon" is not a duration');
+  });
+});
