@@ -43,7 +43,7 @@ const BAD: [string, unknown, string[]][] = [
   // unknown keys
   ["top-level typo", { app: "a", regoin: "us-east-1" }, ['regoin: unknown key (did you mean "region"?)']],
   ["top-level unknown, no close match", { app: "a", zzzzzz: 1 },
-    ["zzzzzz: unknown key (allowed: app, version, region, profile, image, registry, env, smoke, targets)"]],
+    ["zzzzzz: unknown key (allowed: app, version, region, profile, image, registry, env, smoke, lock, targets)"]],
   ["image typo", { app: "a", image: { dockerFile: "x" } }, ['image.dockerFile: unknown key (did you mean "dockerfile"?)']],
   ["registry unknown key", { app: "a", registry: { type: "ecr", repo: "x" } },
     ["registry.repo: unknown key (allowed: type, repository, scanOnPush, tagMutability, tagMutabilityExclusions, keepImages)"]],

@@ -18,7 +18,7 @@ describe("jsonSchema()", () => {
   it("is a draft 2020-12 object schema with every top-level key, app required", () => {
     expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(schema.type).toBe("object");
-    expect(Object.keys(schema.properties)).toEqual(["$schema", "app", "version", "region", "profile", "image", "registry", "env", "smoke", "targets"]);
+    expect(Object.keys(schema.properties)).toEqual(["$schema", "app", "version", "region", "profile", "image", "registry", "env", "smoke", "lock", "targets"]);
     expect(schema.required).toEqual(["app"]);
     expect(Object.keys(schema.properties.targets.properties)).toEqual(["local", "apprunner", "lambda", "ecs"]);
   });
