@@ -54,12 +54,12 @@ export interface FoundService {
  * https://docs.aws.amazon.com/apprunner/latest/api/API_ServiceSummary.html); it is skipped, and the
  * search goes on, since a live service of the same name may come on a later page.
  */
-export async function findService(aws: AwsClients, name: string, opts: { signal?: AbortSignal } = {}): Promise<FoundService | undefined> {
+export async function findService(aws: AwsClients, name: string, signal?: AbortSignal): Promise<FoundService | undefined> {
   const { ListServicesCommand } = await import("@aws-sdk/client-apprunner");
   const client = await aws.apprunner();
   let NextToken: string | undefined;
   do {
-    const out = await client.send(new ListServicesCommand({ NextToken, MaxResults: 20 }), { abortSignal: opts.signal }).catch(rethrowAppRunner);
+    const out = await client.send(new ListServicesCommand({ NextToken, MaxResults: 20 }), signal ? { abortSignal: signal } : undefined).catch(rethrowAppRunner);
     const hit = (out.ServiceSummaryList ?? []).find((s) => s.ServiceName === name && s.Status !== "DELETED" && s.ServiceArn);
     if (hit) return { arn: hit.ServiceArn!, id: hit.ServiceId, status: hit.Status };
     NextToken = out.NextToken;

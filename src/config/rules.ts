@@ -24,7 +24,7 @@ export const APPRUNNER_SIZES: Record<number, number[]> = {
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
  * Express has no table of its own (aws-apis.md §6.2 had its pairs UNCONFIRMED). Settled: the task definition it
  * registers has requiresCompatibilities ["FARGATE"] (express-service-work.html, task definition defaults), so
- * RegisterTaskDefinition's Fargate list applies; this table matches it row by row as the @aws-sdk/client-ecs
+ * RegisterTaskDefinition's Fargate list applies; this table matches it row by row as the SDK's client-ecs
  * 3.1142.0 model words it (RegisterTaskDefinitionRequest.memory; 8192/16384 CPU need Linux platform 1.4.0+).
  */
 export const FARGATE_SIZES: Record<number, { min: number; max: number; step: number; only?: number[] }> = {

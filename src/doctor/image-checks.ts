@@ -15,7 +15,7 @@ const WANT: Record<string, (ctx: Context, arch: string) => string | undefined | 
 /**
  * What `deploy ecs` demands (its preflight, src/steps/ecs/deploy.ts): image.platform; else what the
  * live service runs; else X86_64, the cpuArchitecture default ("If you don't specify a value, the
- * default is X86_64", @aws-sdk/client-ecs CreateExpressGatewayServiceRequest). The service is read
+ * default is X86_64", the SDK's client-ecs CreateExpressGatewayServiceRequest). The service is read
  * only when the image does not match the default, and only if AWS answers.
  */
 async function ecsWants(ctx: Context, arch: string): Promise<string> {

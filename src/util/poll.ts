@@ -1,7 +1,7 @@
 // Bounded polling with backoff, for AWS services that have no SDK waiter (App Runner, ECS Express):
 // check, and if not done report a progress line, sleep (Ctrl-C → InterruptedError), back off, repeat.
 // The delay never exceeds MAX_POLL_DELAY_MS: the SDK's own ECS waiter grew to a 600 s maximum delay in
-// @aws-sdk/client-ecs 3.995.0, so deploys seemed to hang for minutes after they had finished
+// the SDK's client-ecs 3.995.0, so deploys seemed to hang for minutes after they had finished
 // (aws-actions/amazon-ecs-deploy-task-definition#872). We poll ourselves and cap at 15 s.
 import { DeployError, InterruptedError } from "../errors.js";
 import { sleep } from "./retry.js";

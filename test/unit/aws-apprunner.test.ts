@@ -48,7 +48,7 @@ describe("findService", () => {
   it("sends the caller's abort signal with each page", async () => {
     const signal = new AbortController().signal;
     ar.on(ListServicesCommand).resolves({ ServiceSummaryList: [] });
-    await findService(aws(), "log-analyzer-v1", { signal });
+    await findService(aws(), "log-analyzer-v1", signal);
     expect((ar.commandCalls(ListServicesCommand)[0].args as unknown[])[1]).toEqual({ abortSignal: signal });
   });
 });

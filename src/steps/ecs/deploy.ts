@@ -1,7 +1,7 @@
 // `deploy ecs`: preflight → roles → create or update the Express Mode service → smoke test.
 // aws-apis.md §6. The service is found by name and compared with the config; nothing is written
 // when it already runs this digest with this configuration.
-import type { ECSExpressGatewayService } from "@aws-sdk/client-ecs";
+import { createExpressService, tagResource, updateExpressService, type ECSExpressGatewayService } from "../../aws/ecs.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
@@ -109,12 +109,9 @@ async function explainCreate(e: unknown, d: Desired, ctx: Context): Promise<neve
 }
 
 async function create(ctx: Context, d: Desired, state: EcsRun): Promise<ECSExpressGatewayService> {
-  const { CreateExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
-  const ecs = await ctx.aws.ecs();
   const since = new Date();
-  const out = await sendWithRoles(ctx, state, () => ecs.send(new CreateExpressGatewayServiceCommand(createInput(d, ctx.config.app))))
+  const svc = await sendWithRoles(ctx, state, () => createExpressService(ctx.aws, createInput(d, ctx.config.app)))
     .catch((e) => explainCreate(e, d, ctx));
-  const svc = out.service;
   if (!svc?.serviceArn) throw new DeployError(`ECS did not return the new service ${d.name}`, consoleHint(d.cluster, d.name));
   ctx.progress(`created ${d.name}; waiting for its first deployment`);
   return waitDeployed(ctx, { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn, since, revisionArn: activeConfig(svc)?.serviceRevisionArn });
@@ -124,23 +121,21 @@ async function create(ctx: Context, d: Desired, state: EcsRun): Promise<ECSExpre
 export const NO_REDEPLOYMENT_MS = 60_000;
 
 async function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, changed: string[], state: EcsRun): Promise<ECSExpressGatewayService> {
-  const sdk = await import("@aws-sdk/client-ecs");
-  const ecs = await ctx.aws.ecs();
   const previous = activeConfig(svc)?.primaryContainer?.image;
   if (changed.includes("image") && previous) {
     // What ran before, for `logship rollback` (AWS is the state: DESIGN.md). Update takes no tags (§6.3).
-    await ecs.send(new sdk.TagResourceCommand({ resourceArn: svc.serviceArn, tags: [{ key: PREVIOUS_IMAGE_TAG, value: previous }] }));
+    await tagResource(ctx.aws, svc.serviceArn!, [{ key: PREVIOUS_IMAGE_TAG, value: previous }]);
   }
   const since = new Date();
-  const out = await sendWithRoles(ctx, state, () => ecs.send(new sdk.UpdateExpressGatewayServiceCommand(updateInput(svc.serviceArn!, d))));
-  const revisionArn = out.service?.targetConfiguration?.serviceRevisionArn;
+  const updated = await sendWithRoles(ctx, state, () => updateExpressService(ctx.aws, updateInput(svc.serviceArn!, d)));
+  const revisionArn = updated?.targetConfiguration?.serviceRevisionArn;
   const at = { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn!, since, revisionArn };
   if (changed.length) {
     ctx.progress(`updating ${d.name}: ${changed.join(", ")}`);
     return waitDeployed(ctx, at);
   }
   // The same configuration again, after its rollout failed. UpdateExpressGatewayService has no
-  // forceNewDeployment (unlike UpdateService; @aws-sdk/client-ecs 3.1142.0 model), so an update
+  // forceNewDeployment (unlike UpdateService; the SDK's client-ecs 3.1142.0 model), so an update
   // identical to the live revision may make no new revision and start no deployment (issue 9 §3).
   const noDeployment = () => new DeployError(
     `ECS started no new deployment of ${d.name}: the configuration is the same as the live one, whose rollout failed (${state.failed})`,

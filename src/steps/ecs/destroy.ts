@@ -1,9 +1,10 @@
 // `destroy ecs`: delete the Express service (ECS removes its load balancer, target groups, security
 // groups and scaling with it: aws-apis.md §6.3) and wait until it is gone; with --with-roles also the
 // two roles, but only ones logship created for this app (tagged logship:app).
+import { deleteExpressService, isDraining, isNotFound } from "../../aws/ecs.js";
 import type { Context, Step } from "../types.js";
 import { deleteRoleStep } from "../iam-role.js";
-import { findService, isDraining, isNotFound } from "./api.js";
+import { findService } from "./api.js";
 import { waitGone } from "./wait.js";
 import { EXEC_ROLE_PURPOSE, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 
@@ -28,13 +29,12 @@ export function deleteServiceStep(): Step {
       return arn ? false : "no service";
     },
     async run(ctx) {
-      const { DeleteExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
       const name = targetConfig(ctx.config).service;
       try {
-        await (await ctx.aws.ecs()).send(new DeleteExpressGatewayServiceCommand({ serviceArn: arn }));
+        await deleteExpressService(ctx.aws, arn!);
       } catch (e) {
         // Already DRAINING (a delete in progress) or gone between the check and now, in any of the
-        // ways Express says so (api.ts, after Terraform's Delete): wait it out.
+        // ways Express says so (src/aws/ecs.ts, after Terraform's Delete): wait it out.
         if (!isNotFound(e) && !isDraining(e)) throw e;
       }
       await waitGone(ctx, arn!, name);

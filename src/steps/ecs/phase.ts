@@ -3,8 +3,8 @@
 // traffic moves to them, the deployment rolls back if 4xx+5xx stay above 1% (2 datapoints in 3 min),
 // after a 3 min bake 100% moves, and after another 3 min bake the old tasks stop. The stage comes from
 // ServiceDeployment.lifecycleStage and the numbers from its deploymentConfiguration when ECS sends
-// them (@aws-sdk/client-ecs ServiceDeployment, CanaryConfiguration); else the documented defaults.
-import type { ServiceDeployment } from "@aws-sdk/client-ecs";
+// them (the SDK's client-ecs ServiceDeployment, CanaryConfiguration); else the documented defaults.
+import type { ServiceDeployment } from "../../aws/ecs.js";
 
 /** Express's documented canary: 5% of traffic, 3 min before the rest, 3 min bake after it. */
 export const EXPRESS_CANARY = { percent: 5, canaryBakeMinutes: 3, bakeMinutes: 3 };

@@ -1,6 +1,6 @@
 // The execution and infrastructure roles of an ECS Express service, and how to tell "a role that just
 // changed is not usable yet" (retry) from "the deploying identity may not pass it" (fail at once).
-import type { ExpressCpuArchitecture, ECSExpressGatewayService } from "@aws-sdk/client-ecs";
+import type { ExpressCpuArchitecture, ECSExpressGatewayService } from "../../aws/ecs.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { roleName } from "../iam-role.js";

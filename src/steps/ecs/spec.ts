@@ -1,10 +1,10 @@
 // What the ECS Express Mode service should look like, built from the config and the pushed image,
 // and how it differs from what AWS reports. Pure functions: the steps call AWS, these only compute.
-// aws-apis.md §6.2/§6.3; shapes from the installed @aws-sdk/client-ecs types.
+// aws-apis.md §6.2/§6.3; shapes from the installed SDK's client-ecs types (re-exported by src/aws/ecs.ts).
 import type {
   CreateExpressGatewayServiceRequest, ECSExpressGatewayService, ExpressCpuArchitecture,
   ExpressGatewayServiceConfiguration, UpdateExpressGatewayServiceRequest,
-} from "@aws-sdk/client-ecs";
+} from "../../aws/ecs.js";
 import type { Config } from "../../config/schema.js";
 import { UserError } from "../../errors.js";
 import { remoteRepository } from "../push.js";
@@ -39,7 +39,7 @@ export const dockerArch = (arch: string | undefined) => (arch === "ARM64" ? "arm
  * What the service will run: image.platform when configured; else what the service already runs
  * (so an ARM64 service is not silently switched); else X86_64, the Express default.
  * Which client-ecs release first had cpuArchitecture (aws-apis.md §0/§8.4) does not matter here: package.json pins
- * @aws-sdk/client-ecs 3.1142.0, whose model has it on Create/Update ("If you don't specify a value, the default is
+ * the SDK's client-ecs at 3.1142.0, whose model has it on Create/Update ("If you don't specify a value, the default is
  * X86_64" / "the service keeps the architecture that it currently runs on") and on the revision, which "isn't
  * returned when the task definition … doesn't specify a runtime platform": hence the ?? "X86_64" below and in drift().
  */
@@ -74,7 +74,7 @@ export function desired(config: Config, image: string, roles: { exec: string; in
       secrets: Object.entries(t.secrets).map(([name, valueFrom]) => ({ name, valueFrom })),
     },
     // Always explicit: the SDK model and AWS's own docs disagree on the defaults (aws-apis.md §6.2). AWS's guide says
-    // cpu 1024, memory 2048 (express-service-work.html, task definition defaults); the @aws-sdk/client-ecs 3.1142.0
+    // cpu 1024, memory 2048 (express-service-work.html, task definition defaults); the SDK's client-ecs 3.1142.0
     // model still says 256 / 512 MiB. Sending both means neither is relied on; our config defaults are the guide's.
     cpu: String(t.cpu),
     memory: String(t.memory),

@@ -1,11 +1,14 @@
 // ECS Express Mode waits. There is no Express waiter in the SDK, so we poll like AWS's own deploy
 // action does (aws-apis.md §6.4), every 5 s backing off to 15 s at most (src/util/poll.ts).
-import type { ECSExpressGatewayService, ServiceDeployment, ServiceDeploymentBrief } from "@aws-sdk/client-ecs";
+import {
+  describeExpressService, describeServiceDeployment, listServiceDeployments,
+  type ECSExpressGatewayService, type ServiceDeployment, type ServiceDeploymentBrief,
+} from "../../aws/ecs.js";
 import { parseDuration } from "../../config/rules.js";
 import { DeployError } from "../../errors.js";
 import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
 import type { Context } from "../types.js";
-import { consoleHint, describeExpress, IN_FLIGHT, isGone, listDeployments } from "./api.js";
+import { consoleHint, IN_FLIGHT, isGone } from "./api.js";
 import { deploymentPhase } from "./phase.js";
 import { targetConfig } from "./spec.js";
 
@@ -37,7 +40,7 @@ const poll = <T>(ctx: Context, what: string, check: PollCheck<T>, timeoutMs = WA
 export function waitIdle(ctx: Context, cluster: string, svc: ECSExpressGatewayService): Promise<boolean> {
   let waited = false;
   return poll(ctx, `waiting for the deployment in progress on ${svc.serviceName} to end`, async () => {
-    const busy = await listDeployments(ctx, cluster, svc.serviceArn!, { status: IN_FLIGHT });
+    const busy = await listServiceDeployments(ctx.aws, cluster, svc.serviceArn!, { status: IN_FLIGHT });
     if (!busy.length) return { done: true, value: waited };
     waited = true;
     return { done: false, state: busy[0].status ?? "IN_PROGRESS" };
@@ -47,7 +50,7 @@ export function waitIdle(ctx: Context, cluster: string, svc: ECSExpressGatewaySe
 /** Waits until the service is deleted (INACTIVE or no longer found, in any of the ways Express says so). */
 export function waitGone(ctx: Context, serviceArn: string, name: string): Promise<void> {
   return poll(ctx, `waiting for ECS to delete ${name}`, async () => {
-    const svc = await describeExpress(ctx, serviceArn);
+    const svc = await describeExpressService(ctx.aws, serviceArn);
     return isGone(svc) ? { done: true, value: undefined } : { done: false, state: svc!.status?.statusCode ?? "unknown" };
   });
 }
@@ -75,12 +78,11 @@ export interface DeployWait {
  * AWS's action avoids `currentDeployment` ("DB consistency issues"), and so do we.
  */
 export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpressGatewayService> {
-  const { DescribeServiceDeploymentsCommand } = await import("@aws-sdk/client-ecs");
   const { cluster, name, serviceArn, since } = w;
   // targets.ecs.waitTimeout bounds the whole wait: both polls share one deadline.
   const deadline = Date.now() + deployTimeoutMs(ctx);
   await poll(ctx, `waiting for ${name} to be ACTIVE`, async () => {
-    const svc = await describeExpress(ctx, serviceArn);
+    const svc = await describeExpressService(ctx.aws, serviceArn);
     const code = svc?.status?.statusCode;
     if (code === "ACTIVE") return { done: true, value: svc };
     if (code === "INACTIVE" || code === "DRAINING") {
@@ -95,7 +97,7 @@ export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpr
   const dep = await poll<ServiceDeployment>(ctx, `waiting for ECS to deploy ${name}`, async () => {
     if (!deploymentArn) {
       // One that finished before our call cannot be ours (an earlier, failed one for the same revision).
-      const list = (await listDeployments(ctx, cluster, serviceArn, { after })).filter((d) => !(d.finishedAt && d.finishedAt < since));
+      const list = (await listServiceDeployments(ctx.aws, cluster, serviceArn, { after })).filter((d) => !(d.finishedAt && d.finishedAt < since));
       deploymentArn = (list.find((d) => w.revisionArn && d.targetServiceRevisionArn === w.revisionArn) ?? newest(list))?.serviceDeploymentArn;
       if (!deploymentArn && Date.now() - looking >= noneWithin) {
         throw w.noDeployment?.() ??
@@ -103,13 +105,12 @@ export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpr
       }
       if (!deploymentArn) return { done: false, state: "no deployment started yet" };
     }
-    const out = await (await ctx.aws.ecs()).send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [deploymentArn] }));
-    const d = out.serviceDeployments?.[0];
+    const d = await describeServiceDeployment(ctx.aws, deploymentArn);
     if (d?.status && !IN_FLIGHT.includes(d.status)) return { done: true, value: d };
     return { done: false, state: d ? deploymentPhase(d) : "PENDING" };
   }, Math.max(0, deadline - Date.now()));
   failUnlessSuccessful(dep, cluster, name);
-  const svc = await describeExpress(ctx, serviceArn);
+  const svc = await describeExpressService(ctx.aws, serviceArn);
   if (isGone(svc)) throw new DeployError(`ECS service ${name} disappeared during the deployment`, consoleHint(cluster, name));
   return svc!;
 }
