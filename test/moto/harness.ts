@@ -111,6 +111,8 @@ export interface Run {
   calls: string[];
   /** The calls that change something. */
   writes: string[];
+  /** The deploy lock's and the release record's calls (SSM), kept apart from `calls` and `writes`. */
+  lockCalls: string[];
 }
 
 /** Reads, by AWS's own naming: Get*, Describe*, List*, BatchGet*, Filter*. Everything else writes. */
@@ -118,6 +120,22 @@ export const isWrite = (op: string) => !/^\w+\.(Get|Describe|List|BatchGet|Batch
 
 export function parseCalls(stderr: string): string[] {
   return [...stderr.matchAll(/^aws (\w+\.\w+) \S+ \d+ms$/gm)].map((m) => m[1]);
+}
+
+/**
+ * A run's calls split in two: the deploy lock and release record (SSM, and the one STS call that
+ * names the lock's holder, right before the lock is taken) and the rest, which the flows' write
+ * lists describe. Issue #12: every writing run takes and releases the lock, even one with nothing to do.
+ */
+export function splitCalls(stderr: string): { calls: string[]; writes: string[]; lockCalls: string[] } {
+  const all = parseCalls(stderr);
+  const lockCalls: string[] = [];
+  const calls = all.filter((c, i) => {
+    const forLock = c.startsWith("SSM.") || (c === "STS.GetCallerIdentity" && all[i + 1] === "SSM.PutParameter");
+    if (forLock) lockCalls.push(c);
+    return !forLock;
+  });
+  return { calls, writes: calls.filter(isWrite), lockCalls };
 }
 
 export interface RunOptions {
@@ -147,8 +165,7 @@ export function logship(argv: string[], cwd: string, o: RunOptions): Promise<Run
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
-      const calls = parseCalls(stderr);
-      resolve({ code, stdout, stderr, calls, writes: calls.filter(isWrite) });
+      resolve({ code, stdout, stderr, ...splitCalls(stderr) });
     });
   });
 }

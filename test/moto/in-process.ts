@@ -8,7 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { runCli } from "../integration/helpers.js";
 import { fakeAppRunner, SERVICE_URL_HOST, type AppRunnerWorld } from "../integration/fake-aws/apprunner.js";
-import { isWrite, parseCalls } from "./harness.js";
+import { isWrite, splitCalls } from "./harness.js";
 
 /** Points process.env at moto (AWS_* keys of `env`, others removed); returns the undo. */
 export function withMotoEnv(env: NodeJS.ProcessEnv): () => void {
@@ -54,6 +54,8 @@ export interface InProcessRun {
   /** The moto calls, from --debug: "Lambda.GetFunction" (App Runner's are the fake's calls). */
   calls: string[];
   writes: string[];
+  /** The deploy lock's and release record's calls (see splitCalls). */
+  lockCalls: string[];
   smoked: string[];
 }
 
@@ -71,8 +73,9 @@ export async function shipInProcess(
   });
   try {
     const r = await runCli([...argv, "--debug"], cwd, env, { onStderr });
-    const calls = parseCalls(r.stderr).filter((c) => !c.startsWith("AppRunner."));
-    return { code: r.code, stdout: r.stdout, stderr: r.stderr, calls, writes: calls.filter(isWrite), smoked };
+    const split = splitCalls(r.stderr);
+    const calls = split.calls.filter((c) => !c.startsWith("AppRunner."));
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr, calls, writes: calls.filter(isWrite), lockCalls: split.lockCalls, smoked };
   } finally {
     vi.unstubAllGlobals();
   }
