@@ -5,7 +5,7 @@
 // (restore-image.html). Rolling back to an archived image would leave App Runner, ECS or Lambda
 // unable to pull it, so rollback checks first: it says "archived, restore it first", or, with
 // --restore, restores it and waits until it is ACTIVE.
-import type { ImageDetail } from "@aws-sdk/client-ecr";
+import { allImages as allRepositoryImages, findImage, restoreImage, type ImageDetail } from "../aws/ecr.js";
 import { DeployError } from "../errors.js";
 import { poll } from "../util/poll.js";
 import type { Context, Step } from "../steps/types.js";
@@ -13,40 +13,12 @@ import type { Context, Step } from "../steps/types.js";
 /** ACTIVE, ARCHIVED or ACTIVATING; an image detail without the field (older APIs, emulators) is ACTIVE. */
 export const storageStatus = (d: Pick<ImageDetail, "imageStatus">) => d.imageStatus ?? "ACTIVE";
 
-/**
- * Every image of the repository, archived ones included: without the filter DescribeImages answers
- * "only images with ACTIVE status" (DescribeImagesFilter.imageStatus in the ECR API model).
- */
-export async function allImages(ctx: Context, repositoryName: string): Promise<ImageDetail[]> {
-  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-  const ecr = await ctx.aws.ecr();
-  const out: ImageDetail[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await ecr.send(new DescribeImagesCommand({ repositoryName, nextToken, filter: { imageStatus: "ANY" } }));
-    out.push(...(page.imageDetails ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
+/** Every image of the repository, archived ones included: `logship releases` marks those. */
+export const allImages = (ctx: Context, repositoryName: string): Promise<ImageDetail[]> => allRepositoryImages(ctx.aws, repositoryName);
 
-/**
- * One image by digest, whatever its storage class. The API model documents no conflict between
- * imageIds and filter (only nextToken/maxResults "cannot be used" with imageIds), but whether ECR
- * accepts both together is not confirmed anywhere public: if it refuses the pair
- * (InvalidParameterException), the repository's full listing with the filter is searched instead.
- */
-async function describeOne(ctx: Context, repositoryName: string, imageDigest: string): Promise<ImageDetail | undefined> {
-  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-  try {
-    const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest }], filter: { imageStatus: "ANY" } }));
-    return out.imageDetails?.[0];
-  } catch (e) {
-    if ((e as Error).name === "ImageNotFoundException") return undefined;
-    if ((e as Error).name === "InvalidParameterException") return (await allImages(ctx, repositoryName)).find((d) => d.imageDigest === imageDigest);
-    throw e;
-  }
-}
+/** One image by digest, whatever its storage class (src/aws/ecr.ts findImage says how). */
+const describeOne = (ctx: Context, repositoryName: string, imageDigest: string) =>
+  findImage(ctx.aws, repositoryName, { imageDigest }, { anyStatus: true });
 
 const short = (digest: string) => `${digest.slice(0, 19)}…`;
 const restoreCommand = (repository: string, digest: string) =>
@@ -78,12 +50,7 @@ export async function ensurePullable(ctx: Context, o: { repository: string; dige
         : `wait until it is ACTIVE (up to 20 minutes), or run \`${o.command} --restore\` to wait for it`,
     );
   }
-  const sdk = await import("@aws-sdk/client-ecr");
-  if (status === "ARCHIVED") {
-    await (await ctx.aws.ecr()).send(new sdk.UpdateImageStorageClassCommand({
-      repositoryName: o.repository, imageId: { imageDigest: o.digest }, targetStorageClass: "STANDARD",
-    }));
-  }
+  if (status === "ARCHIVED") await restoreImage(ctx.aws, o.repository, o.digest);
   await poll(ctx, `restoring ${short(o.digest)} from the ECR archive`, async () => {
     const now = await describeOne(ctx, o.repository, o.digest);
     const s = now ? storageStatus(now) : "gone";

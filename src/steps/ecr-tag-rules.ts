@@ -5,7 +5,7 @@
 // terraform-provider-aws#43642). logship reads them (DescribeRepositories answers
 // imageTagMutabilityExclusionFilters) so that a re-push to a protected tag is refused before docker
 // uploads anything, as for IMMUTABLE.
-import type { Repository } from "@aws-sdk/client-ecr";
+import type { Repository } from "../aws/ecr.js";
 import type { ImageRegistry } from "../images.js";
 
 type EcrRegistry = Extract<ImageRegistry, { type: "ecr" }>;

@@ -1,5 +1,8 @@
 // Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
-import type { ImageTagMutability, Repository } from "@aws-sdk/client-ecr";
+import {
+  createRepository, deleteRepository, describeRepository, getLifecyclePolicyText, putImageTagMutability, putLifecyclePolicy, putScanOnPush,
+  type ImageTagMutability, type Repository,
+} from "../aws/ecr.js";
 import { DeployError } from "../errors.js";
 import { exclusionFilters, repositoryRules, rulesMatch, wantedRules, type TagRules } from "./ecr-tag-rules.js";
 import type { PushStep } from "./push.js";
@@ -13,7 +16,7 @@ type EcrRegistry = Extract<ImageState["spec"]["registry"], { type: "ecr" }>;
  * corresponding container image no longer exists on Amazon ECR or permissions are revoked, the function enters
  * the Failed state, and Lambda returns a failure for any function invocations"
  * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-images.html; StateReasonCode "ImageDeleted" in the
- * @aws-sdk/client-lambda 3.1142.0 model). This settles aws-apis.md §3.4's UNCONFIRMED point; rollback refuses
+ * SDK's client-lambda 3.1142.0 model). This settles aws-apis.md §3.4's UNCONFIRMED point; rollback refuses
  * such a version (rollback/archive.ts ensurePullable), but nothing keeps the live one's image.
  */
 export function lifecyclePolicy(keep: number): string {
@@ -25,18 +28,6 @@ export function lifecyclePolicy(keep: number): string {
       action: { type: "expire" },
     }],
   });
-}
-
-async function describeRepository(ctx: Context, name: string): Promise<Repository | undefined> {
-  const { DescribeRepositoriesCommand } = await import("@aws-sdk/client-ecr");
-  const ecr = await ctx.aws.ecr();
-  try {
-    const out = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
-    return out.repositories?.[0];
-  } catch (e) {
-    if ((e as Error).name === "RepositoryNotFoundException") return undefined;
-    throw e;
-  }
 }
 
 function drift(repo: Repository, want: EcrRegistry): string[] {
@@ -75,27 +66,23 @@ export function ensureRepositoryStep(image: ImageState): Step {
       { kind: "aws", command: "ECR.CreateRepository", input: createInput(ctx.config.app), note: "only if it does not exist" },
     ],
     async isDone(ctx) {
-      const repo = await describeRepository(ctx, want.repository);
+      const repo = await describeRepository(ctx.aws, want.repository);
       if (!repo || drift(repo, want).length) return false;
       image.repositoryUri = repo.repositoryUri;
       image.tagRules = repositoryRules(repo);
       return `exists: ${repo.repositoryUri}`;
     },
     async run(ctx) {
-      const ecr = await ctx.aws.ecr();
-      const sdk = await import("@aws-sdk/client-ecr");
-      let repo = await describeRepository(ctx, want.repository);
+      let repo = await describeRepository(ctx.aws, want.repository);
       if (!repo) {
-        try {
-          repo = (await ecr.send(new sdk.CreateRepositoryCommand(createInput(ctx.config.app)))).repository;
-          image.repositoryUri = repo?.repositoryUri;
+        const made = await createRepository(ctx.aws, createInput(ctx.config.app));
+        if (made !== "exists") {
+          image.repositoryUri = made.repository?.repositoryUri;
           image.tagRules = wantedRules(want);
-          return `created ${repo?.repositoryUri}`;
-        } catch (e) {
-          // Another run created it between our Describe and Create: that is success.
-          if ((e as Error).name !== "RepositoryAlreadyExistsException") throw e;
-          repo = await describeRepository(ctx, want.repository);
+          return `created ${made.repository?.repositoryUri}`;
         }
+        // Another run created it between our Describe and Create: that is success.
+        repo = await describeRepository(ctx.aws, want.repository);
       }
       if (!repo?.repositoryUri) {
         throw new DeployError(`ECR repository ${want.repository} exists but could not be read back`, "re-run; if it persists, check ecr:DescribeRepositories");
@@ -103,13 +90,11 @@ export function ensureRepositoryStep(image: ImageState): Step {
       const changes = drift(repo, want);
       image.tagRules = repositoryRules(repo);
       if (!rulesMatch(image.tagRules, wantedRules(want))) {
-        await ecr.send(new sdk.PutImageTagMutabilityCommand({ repositoryName: want.repository, ...mutabilityInput(want) }));
+        await putImageTagMutability(ctx.aws, { repositoryName: want.repository, ...mutabilityInput(want) });
         image.tagRules = wantedRules(want);
       }
       if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
-        await ecr.send(new sdk.PutImageScanningConfigurationCommand({
-          repositoryName: want.repository, imageScanningConfiguration: { scanOnPush: want.scanOnPush },
-        }));
+        await putScanOnPush(ctx.aws, want.repository, want.scanOnPush);
       }
       image.repositoryUri = repo.repositoryUri;
       return changes.length ? `updated ${changes.join(", ")}` : `exists: ${repo.repositoryUri}`;
@@ -137,19 +122,11 @@ export function lifecycleStep(image: ImageState, upload?: Pick<PushStep, "needsU
       if (upload && !(await upload.needsUpload(ctx).catch(() => true))) {
         return "not checked: no image is uploaded this run (it is checked whenever one is)";
       }
-      const { GetLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
-      try {
-        const out = await (await ctx.aws.ecr()).send(new GetLifecyclePolicyCommand({ repositoryName: want.repository }));
-        const same = out.lifecyclePolicyText && JSON.stringify(JSON.parse(out.lifecyclePolicyText)) === text;
-        return same ? "already set" : false;
-      } catch (e) {
-        if ((e as Error).name === "LifecyclePolicyNotFoundException") return false;
-        throw e;
-      }
+      const have = await getLifecyclePolicyText(ctx.aws, want.repository);
+      return have && JSON.stringify(JSON.parse(have)) === text ? "already set" : false;
     },
     async run(ctx) {
-      const { PutLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
-      await (await ctx.aws.ecr()).send(new PutLifecyclePolicyCommand({ repositoryName: want.repository, lifecyclePolicyText: text }));
+      await putLifecyclePolicy(ctx.aws, want.repository, text);
       return "set";
     },
   };
@@ -163,16 +140,7 @@ export function deleteRepositoryStep(repository: string, group?: string): Step {
     title: () => `Delete ECR repository ${repository} and its images`,
     describe: () => [{ kind: "aws", command: "ECR.DeleteRepository", input: { repositoryName: repository, force: true } }],
     // A second destroy only reads: nothing is sent to delete what is already gone.
-    isDone: async (ctx) => ((await describeRepository(ctx, repository)) ? false : "already gone"),
-    async run(ctx) {
-      const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
-      try {
-        await (await ctx.aws.ecr()).send(new DeleteRepositoryCommand({ repositoryName: repository, force: true }));
-        return "deleted";
-      } catch (e) {
-        if ((e as Error).name === "RepositoryNotFoundException") return "already gone";
-        throw e;
-      }
-    },
+    isDone: async (ctx) => ((await describeRepository(ctx.aws, repository)) ? false : "already gone"),
+    run: async (ctx) => ((await deleteRepository(ctx.aws, repository)) ? "deleted" : "already gone"),
   };
 }

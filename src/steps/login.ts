@@ -4,6 +4,7 @@
 import { readFile, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { getAuthorizationData } from "../aws/ecr.js";
 import { dockerLoginArgs } from "../docker/args.js";
 import { DeployError } from "../errors.js";
 import { makePrivateTempDir } from "../util/private-tmp.js";
@@ -76,9 +77,7 @@ export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
         : "not needed: ECR already holds every image of this run";
     },
     async run(ctx) {
-      const { GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
-      const out = await (await ctx.aws.ecr()).send(new GetAuthorizationTokenCommand({}));
-      const data = out.authorizationData?.[0];
+      const data = await getAuthorizationData(ctx.aws);
       if (!data?.authorizationToken || !data.proxyEndpoint) {
         throw new DeployError("ECR returned no authorization data", "check the ecr:GetAuthorizationToken permission");
       }

@@ -1,6 +1,7 @@
 // Tag and push one image; record its registry digest. Skips the upload when the registry already
 // holds this exact image under this tag (the digest docker recorded for it matches the registry's).
 import { dockerInspectImageArgs, dockerManifestInspectArgs, dockerPushArgs, dockerTagArgs } from "../docker/args.js";
+import { findImage, getImageManifest } from "../aws/ecr.js";
 import { DeployError } from "../errors.js";
 import { protection, wantedRules } from "./ecr-tag-rules.js";
 import type { Context, ImageState, Step } from "./types.js";
@@ -28,13 +29,9 @@ async function localRepoDigests(ctx: Context, image: ImageState): Promise<string
  */
 async function remoteConfigDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<string | undefined> {
   if (image.spec.registry.type === "ecr") {
-    const { BatchGetImageCommand } = await import("@aws-sdk/client-ecr");
-    const out = await (await ctx.aws.ecr()).send(new BatchGetImageCommand({
-      repositoryName: image.spec.registry.repository,
-      imageIds: [{ imageTag: tag }],
-      acceptedMediaTypes: ["application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json"],
-    }));
-    const manifest = out?.images?.[0]?.imageManifest;
+    const manifest = await getImageManifest(ctx.aws, image.spec.registry.repository, { imageTag: tag }, [
+      "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.manifest.v1+json",
+    ]);
     return manifest ? JSON.parse(manifest)?.config?.digest : undefined;
   }
   const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
@@ -46,17 +43,8 @@ async function remoteConfigDigest(ctx: Context, image: ImageState, repository: s
 /** The digest (and, from ECR, the media type) the registry holds for repository:tag; undefined when absent. */
 async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<{ digest: string; mediaType?: string } | undefined> {
   if (image.spec.registry.type === "ecr") {
-    const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-    try {
-      const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({
-        repositoryName: image.spec.registry.repository, imageIds: [{ imageTag: tag }],
-      }));
-      const found = out.imageDetails?.[0];
-      return found?.imageDigest ? { digest: found.imageDigest, mediaType: found.imageManifestMediaType } : undefined;
-    } catch (e) {
-      if ((e as Error).name === "ImageNotFoundException") return undefined;
-      throw e;
-    }
+    const found = await findImage(ctx.aws, image.spec.registry.repository, { imageTag: tag });
+    return found?.imageDigest ? { digest: found.imageDigest, mediaType: found.imageManifestMediaType } : undefined;
   }
   const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
   if (r.exitCode !== 0) return undefined;

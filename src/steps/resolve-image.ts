@@ -1,23 +1,22 @@
 // `logship deploy <aws target>` without a push in the same run: deploy what the registry holds
 // for the current tag, by digest. Nothing pushed under that tag → say so before any write.
+import { describeRepository, findImage } from "../aws/ecr.js";
 import { DeployError } from "../errors.js";
+import { errName } from "../util/err-name.js";
 import type { Context, ImageState, RemoteImage, Step } from "./types.js";
 
 /** What ECR holds for repository:tag (its URI and digest), or undefined when either is missing. */
 export async function findPushedImage(ctx: Context, repositoryName: string, tag: string): Promise<RemoteImage | undefined> {
-  const sdk = await import("@aws-sdk/client-ecr");
-  const ecr = await ctx.aws.ecr();
-  try {
-    const repo = await ecr.send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }));
-    const found = await ecr.send(new sdk.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
-    const detail = found.imageDetails?.[0];
-    const repository = repo.repositories?.[0]?.repositoryUri;
-    if (!detail?.imageDigest || !repository) return undefined;
-    return { repository, tag, digest: detail.imageDigest, skipped: true, ...(detail.imageManifestMediaType ? { mediaType: detail.imageManifestMediaType } : {}) };
-  } catch (e) {
-    if (["RepositoryNotFoundException", "ImageNotFoundException"].includes((e as Error).name)) return undefined;
+  const repo = await describeRepository(ctx.aws, repositoryName);
+  if (!repo) return undefined;
+  // Deleted between the two reads: as missing as if the first had not found it.
+  const detail = await findImage(ctx.aws, repositoryName, { imageTag: tag }).catch((e: unknown) => {
+    if (errName(e) === "RepositoryNotFoundException") return undefined;
     throw e;
-  }
+  });
+  const repository = repo.repositoryUri;
+  if (!detail?.imageDigest || !repository) return undefined;
+  return { repository, tag, digest: detail.imageDigest, skipped: true, ...(detail.imageManifestMediaType ? { mediaType: detail.imageManifestMediaType } : {}) };
 }
 
 export function resolvePushedImageStep(image: ImageState, group: string): Step {

@@ -2,6 +2,7 @@
 // indexes (attestations, the containerd image store's push, several platforms: image-index.ts says
 // which from the index itself) and an image of the wrong architecture only fails at invoke time
 // ("exec format error"). aws-apis.md §2, §4.1.
+import { describeImage, getImageManifest } from "../../aws/ecr.js";
 import { DeployError, UserError } from "../../errors.js";
 import { requireRemote, lambdaArch, shortDigest, target } from "./shared.js";
 import type { Context, ImageState, Step } from "../types.js";
@@ -18,16 +19,11 @@ export const SINGLE_IMAGE_MANIFESTS = [
  * The index itself, by digest. BatchGetImage returns a stored manifest only in a media type the
  * caller accepts, so the index types are asked for beside the single-image ones, as ECR's own
  * containerd resolver does (awslabs/amazon-ecr-containerd-resolver ecr/base.go, supportedImageMediaTypes).
- * It answers a missing image in `failures`, not by throwing (aws-apis.md §3.3). Unreadable → undefined:
- * the refusal then names every cause.
+ * Missing or unreadable → undefined: the refusal then names every cause.
  */
 async function readIndex(ctx: Context, repositoryName: string, digest: string): Promise<IndexContents | undefined> {
-  const { BatchGetImageCommand } = await import("@aws-sdk/client-ecr");
   try {
-    const out = await (await ctx.aws.ecr()).send(new BatchGetImageCommand({
-      repositoryName, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: [...INDEX_TYPES, ...SINGLE_IMAGE_MANIFESTS],
-    }));
-    return readImageIndex(out.images?.[0]?.imageManifest);
+    return readImageIndex(await getImageManifest(ctx.aws, repositoryName, { imageDigest: digest }, [...INDEX_TYPES, ...SINGLE_IMAGE_MANIFESTS]));
   } catch (e) {
     ctx.progress(`could not read the index (${(e as Error).name}): ${(e as Error).message}`);
     return undefined;
@@ -35,11 +31,10 @@ async function readIndex(ctx: Context, repositoryName: string, digest: string): 
 }
 
 /** ECR's media type for the digest. Skipped when the look-up that found the image told it already
- * (an unchanged push, or `deploy`'s look-up of the tag): a no-op ship reads the image once. */
+ * (an unchanged push, or `deploy`'s look-up of the tag): a no-op ship reads the image once. An image
+ * gone since then fails here with ECR's own ImageNotFoundException. */
 async function describedMediaType(ctx: Context, repositoryName: string, digest: string): Promise<string | undefined> {
-  const { DescribeImagesCommand } = await import("@aws-sdk/client-ecr");
-  const out = await (await ctx.aws.ecr()).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest: digest }] }));
-  return out.imageDetails?.[0]?.imageManifestMediaType;
+  return (await describeImage(ctx.aws, repositoryName, { imageDigest: digest }))?.imageManifestMediaType;
 }
 
 function ecrRepositoryName(image: ImageState): string {
