@@ -1,6 +1,7 @@
 // App Runner and ECS roll back by redeploying an earlier image by digest. The candidates are the
 // images in the target's ECR repository; "previous" is what logship recorded on the resource
 // (the logship:previous-image tag) when the target offers it, else the image pushed before the live one.
+import { describeRepository } from "../aws/ecr.js";
 import { DeployError, UserError } from "../errors.js";
 import { imagesFor } from "../images.js";
 import type { Target } from "../targets/index.js";
@@ -53,10 +54,9 @@ export async function registryRollbackSteps(ctx: Context, name: TargetName, targ
   const [spec] = imagesFor(ctx.config, ctx.loaded.root, [name]);
   if (spec.registry.type !== "ecr") throw new UserError(`rollback ${name}: needs an ECR registry`);
   const digest = ctx.dryRun && !to ? "<previous digest>" : await chooseDigest(ctx, name, target, to);
-  const sdk = await import("@aws-sdk/client-ecr");
   const repositoryUri = ctx.dryRun
     ? `<account>.dkr.ecr.<region>.amazonaws.com/${spec.registry.repository}`
-    : (await (await ctx.aws.ecr()).send(new sdk.DescribeRepositoriesCommand({ repositoryNames: [spec.registry.repository] }))).repositories?.[0]?.repositoryUri;
+    : (await describeRepository(ctx.aws, spec.registry.repository))?.repositoryUri;
   if (!repositoryUri) throw new DeployError(`rollback ${name}: repository ${spec.registry.repository} not found`);
   const image: ImageState = { spec, localRefs: [], repositoryUri, remote: { repository: repositoryUri, tag: "", digest } };
   ctx.images.set(spec.key, image);

@@ -6,7 +6,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
   GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, PreconditionFailedException, UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
-import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, UpdateImageStorageClassCommand, type ImageDetail } from "@aws-sdk/client-ecr";
+import {
+  DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, RepositoryNotFoundException, UpdateImageStorageClassCommand, type ImageDetail,
+} from "@aws-sdk/client-ecr";
 import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/rollback/lambda.js";
 import { registryReleases, registryRollbackSteps } from "../../src/rollback/registry.js";
 import { runSteps, PipelineError } from "../../src/pipeline.js";
@@ -153,6 +155,18 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
     await expect(registryRollbackSteps(ctx, "apprunner", target)).rejects.toThrow("apprunner: no previous image to roll back to");
     const bad = await registryRollbackSteps(ctx, "apprunner", target, "v2").catch((e) => e);
     expect(exitCodeOf(bad)).toBe(2);
+  });
+
+  it("a repository deleted since the push is logship's one line, exit 1 (not the SDK's exception)", async () => {
+    // A missing name is RepositoryNotFoundException, not an empty list (API_DescribeRepositories.html; message as ECR words it).
+    ecr.on(DescribeRepositoriesCommand).rejects(new RepositoryNotFoundException({
+      message: "The repository with name 'shop' does not exist in the registry with id '123456789012'", $metadata: { httpStatusCode: 400 },
+    }));
+    const { target } = fakeTarget(`sha256:${sha("3")}`);
+    const { ctx } = testContext(config);
+    const err = await registryRollbackSteps(ctx, "apprunner", target, `sha256:${sha("1")}`).catch((e) => e);
+    expect(err.message).toBe("rollback apprunner: repository shop not found");
+    expect(exitCodeOf(err)).toBe(1);
   });
 });
 
