@@ -1,0 +1,88 @@
+// AWS Lambda, the function URL and the resource policy that lets it be called (aws-apis.md §4.5):
+// the operations logship uses, each once. The function, versions and alias are src/aws/lambda.ts.
+import type {
+  AddPermissionCommandInput, CreateFunctionUrlConfigCommandInput, CreateFunctionUrlConfigCommandOutput,
+  GetFunctionUrlConfigCommandOutput, UpdateFunctionUrlConfigCommandInput, UpdateFunctionUrlConfigCommandOutput,
+} from "@aws-sdk/client-lambda";
+import { DeployError } from "../errors.js";
+import { errName } from "../util/err-name.js";
+import type { AwsClients } from "./clients.js";
+import { orUndefined } from "./lambda.js";
+
+export type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
+
+/**
+ * The URL config of the function's `qualifier` (logship's alias), or undefined when it has none
+ * (ResourceNotFoundException, https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionUrlConfig.html#API_GetFunctionUrlConfig_Errors).
+ */
+export async function getFunctionUrlConfig(aws: AwsClients, name: string, qualifier: string): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
+  const { GetFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
+  return orUndefined((await aws.lambda()).send(new GetFunctionUrlConfigCommand({ FunctionName: name, Qualifier: qualifier })));
+}
+
+/**
+ * CreateFunctionUrlConfig. Its ResourceConflictException means "exists" or "another operation in
+ * progress", which only a read tells apart: the caller decides (src/steps/lambda/conflict.ts).
+ */
+export async function createFunctionUrlConfig(aws: AwsClients, input: CreateFunctionUrlConfigCommandInput): Promise<CreateFunctionUrlConfigCommandOutput> {
+  const { CreateFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
+  return (await aws.lambda()).send(new CreateFunctionUrlConfigCommand(input));
+}
+
+export async function updateFunctionUrlConfig(aws: AwsClients, input: UpdateFunctionUrlConfigCommandInput): Promise<UpdateFunctionUrlConfigCommandOutput> {
+  const { UpdateFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
+  return (await aws.lambda()).send(new UpdateFunctionUrlConfigCommand(input));
+}
+
+/**
+ * Deletes the URL of `qualifier`. False when there was none: ResourceNotFoundException
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionUrlConfig.html#API_DeleteFunctionUrlConfig_Errors).
+ */
+export async function deleteFunctionUrlConfig(aws: AwsClients, name: string, qualifier: string): Promise<boolean> {
+  const { DeleteFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
+  const out = await orUndefined((await aws.lambda()).send(new DeleteFunctionUrlConfigCommand({ FunctionName: name, Qualifier: qualifier })));
+  return out !== undefined;
+}
+
+/**
+ * The resource policy of `qualifier` as the JSON text Lambda keeps, or undefined when it has none:
+ * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html#API_GetPolicy_Errors).
+ */
+export async function getPolicy(aws: AwsClients, name: string, qualifier: string): Promise<string | undefined> {
+  const { GetPolicyCommand } = await import("@aws-sdk/client-lambda");
+  const out = await orUndefined((await aws.lambda()).send(new GetPolicyCommand({ FunctionName: name, Qualifier: qualifier })));
+  return out?.Policy;
+}
+
+/**
+ * PublicPolicyException: a block-public-access setting refuses any statement that grants public
+ * access ("your account's BlockPublicAccess setting prevents public access",
+ * https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/PublicPolicyException.html).
+ */
+function explainPublicBlock(e: unknown, action: string | undefined): unknown {
+  if (errName(e) !== "PublicPolicyException") return e;
+  return new DeployError(
+    `lambda: AWS refused the public ${action} permission the URL needs: public access to Lambda is blocked for this function or account (PublicPolicyException)`,
+    "lift the block-public-access setting for Lambda (ask your account administrator; it may be set by your organization), or set targets.lambda.url.public: false for an AWS_IAM URL",
+    { cause: e },
+  );
+}
+
+/**
+ * AddPermission. A ResourceConflictException (the statement id is taken, or another operation is in
+ * progress) goes up for the caller to tell apart (src/steps/lambda/conflict.ts).
+ */
+export async function addPermission(aws: AwsClients, input: AddPermissionCommandInput): Promise<void> {
+  const { AddPermissionCommand } = await import("@aws-sdk/client-lambda");
+  await (await aws.lambda()).send(new AddPermissionCommand(input)).catch((e) => { throw explainPublicBlock(e, input.Action); });
+}
+
+/**
+ * Removes one statement from the policy of `qualifier`. False when it was not there:
+ * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html#API_RemovePermission_Errors).
+ */
+export async function removePermission(aws: AwsClients, name: string, qualifier: string, statementId: string): Promise<boolean> {
+  const { RemovePermissionCommand } = await import("@aws-sdk/client-lambda");
+  const out = await orUndefined((await aws.lambda()).send(new RemovePermissionCommand({ FunctionName: name, Qualifier: qualifier, StatementId: statementId })));
+  return out !== undefined;
+}
