@@ -1,7 +1,8 @@
 // Lambda rollback is an alias move: every deploy publishes a version and points the alias
 // (default "live") at it, so going back is UpdateAlias to an earlier version. aws-apis.md §4.6.
+import { getAlias, listVersions, updateAlias } from "../aws/lambda.js";
+import { getFunctionUrlConfig } from "../aws/lambda-url.js";
 import { DeployError, UserError } from "../errors.js";
-import { rethrowConflict } from "../steps/lambda/shared.js";
 import { parseDuration } from "../config/rules.js";
 import { waitForHttp } from "../util/http.js";
 import { switchableSmoke } from "../steps/smoke-http.js";
@@ -17,38 +18,24 @@ function target(ctx: Context) {
 }
 
 async function liveAlias(ctx: Context): Promise<{ version: string; revisionId?: string }> {
-  const sdk = await import("@aws-sdk/client-lambda");
   const t = target(ctx);
-  try {
-    const alias = await (await ctx.aws.lambda()).send(new sdk.GetAliasCommand({ FunctionName: t.function, Name: t.alias }));
-    return { version: alias.FunctionVersion!, revisionId: alias.RevisionId };
-  } catch (e) {
-    if ((e as Error).name === "ResourceNotFoundException") {
-      throw new DeployError(`lambda: ${t.function} has no alias "${t.alias}" yet`, "deploy first with `logship deploy lambda`");
-    }
-    throw e;
-  }
+  const alias = await getAlias(ctx.aws, t.function, t.alias);
+  if (!alias) throw new DeployError(`lambda: ${t.function} has no alias "${t.alias}" yet`, "deploy first with `logship deploy lambda`");
+  return { version: alias.FunctionVersion!, revisionId: alias.RevisionId };
 }
 
 /** Published versions, newest first, with the live one marked. */
 export async function lambdaReleases(ctx: Context): Promise<Release[]> {
-  const sdk = await import("@aws-sdk/client-lambda");
   const t = target(ctx);
-  const client = await ctx.aws.lambda();
   const live = (await liveAlias(ctx)).version;
   const versions: Release[] = [];
-  let Marker: string | undefined;
-  do {
-    const page = await client.send(new sdk.ListVersionsByFunctionCommand({ FunctionName: t.function, Marker }));
-    for (const v of page.Versions ?? []) {
-      if (!v.Version || v.Version === "$LATEST") continue;
-      versions.push({
-        id: v.Version, image: v.CodeSha256 ? `sha256:${v.CodeSha256}` : undefined,
-        createdAt: v.LastModified, live: v.Version === live, description: v.Description || undefined,
-      });
-    }
-    Marker = page.NextMarker;
-  } while (Marker);
+  for (const v of await listVersions(ctx.aws, t.function)) {
+    if (!v.Version || v.Version === "$LATEST") continue;
+    versions.push({
+      id: v.Version, image: v.CodeSha256 ? `sha256:${v.CodeSha256}` : undefined,
+      createdAt: v.LastModified, live: v.Version === live, description: v.Description || undefined,
+    });
+  }
   await markArchived(ctx, versions);
   return versions.sort((a, b) => Number(b.id) - Number(a.id));
 }
@@ -94,9 +81,7 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
   let chosen: Release | undefined;
   /** The alias's function URL, recorded so the command prints it (with or without a smoke test). */
   const recordUrl = async (c: Context) => {
-    const sdk = await import("@aws-sdk/client-lambda");
-    const url = await (await c.aws.lambda()).send(new sdk.GetFunctionUrlConfigCommand({ FunctionName: t.function, Qualifier: t.alias }))
-      .catch((e) => { if ((e as Error).name === "ResourceNotFoundException") return undefined; throw e; });
+    const url = await getFunctionUrlConfig(c.aws, t.function, t.alias);
     if (url?.FunctionUrl) c.targets.lambda = { ...c.targets.lambda, url: url.FunctionUrl };
     return url;
   };
@@ -114,17 +99,14 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
         return chosen.live ? `version ${chosen.id} is already live` : false;
       },
       async run(c) {
-        const sdk = await import("@aws-sdk/client-lambda");
         const alias = await liveAlias(c);
         // A version whose image is archived cannot start again once Lambda needs to pull it (archive.ts).
         const repository = lambdaRepository(c);
         if (repository && chosen!.image) {
           await ensurePullable(c, { repository, digest: chosen!.image, restore: !!c.options.restore, command: "logship rollback lambda" });
         }
-        // The alias's RevisionId: a deploy that moved it meanwhile is reported, not overwritten.
-        await (await c.aws.lambda()).send(new sdk.UpdateAliasCommand({
-          FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id, RevisionId: alias.revisionId,
-        })).catch((e) => rethrowConflict(e, t.function));
+        // The alias's RevisionId: a deploy that moved it meanwhile is reported, not overwritten (src/aws/lambda.ts).
+        await updateAlias(c.aws, { FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id, RevisionId: alias.revisionId });
         return `version ${alias.version} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
       },
     },

@@ -1,10 +1,12 @@
 // Publish an immutable version of what was just deployed and point the alias (default "live") at
 // it: the function URL serves the alias, and a rollback is one UpdateAlias to an older version.
 // No write when the alias already serves a version with this code and configuration. aws-apis.md §4.6.
-import type { AliasConfiguration, FunctionConfiguration } from "@aws-sdk/client-lambda";
-import { errName } from "../../util/err-name.js";
+import {
+  createAlias, getAlias, getFunctionConfiguration, publishVersion, readFunctionConfiguration, updateAlias,
+  type AliasConfiguration, type FunctionConfiguration,
+} from "../../aws/lambda.js";
 import { createOrFind } from "./conflict.js";
-import { fingerprint, rethrowConflict, target, type LambdaRun } from "./shared.js";
+import { fingerprint, target, type LambdaRun } from "./shared.js";
 import { waitForFunction } from "./wait.js";
 import type { Context, Step } from "../types.js";
 
@@ -14,30 +16,15 @@ interface Seen {
   served?: FunctionConfiguration;
 }
 
-const notFound = (e: unknown) => errName(e) === "ResourceNotFoundException";
-
-async function getAlias(ctx: Context, FunctionName: string, Name: string): Promise<AliasConfiguration | undefined> {
-  const { GetAliasCommand } = await import("@aws-sdk/client-lambda");
-  return (await ctx.aws.lambda()).send(new GetAliasCommand({ FunctionName, Name })).catch((e) => {
-    if (notFound(e)) return undefined;
-    throw e;
-  });
-}
-
 /**
  * $LATEST as the function step left it (no second read), and the version the alias serves, in one
  * call: GetFunctionConfiguration with the alias as Qualifier answers that version's configuration.
  * https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConfiguration.html
  */
 async function read(ctx: Context, run: LambdaRun): Promise<Seen> {
-  const { GetFunctionConfigurationCommand } = await import("@aws-sdk/client-lambda");
-  const lambda = await ctx.aws.lambda();
   const t = target(ctx);
-  const latest = run.latest ?? (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: t.function })));
-  const served = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: t.function, Qualifier: t.alias })).catch((e) => {
-    if (notFound(e)) return undefined;
-    throw e;
-  });
+  const latest = run.latest ?? (await readFunctionConfiguration(ctx.aws, t.function));
+  const served = await getFunctionConfiguration(ctx.aws, t.function, { qualifier: t.alias });
   return { latest, served };
 }
 
@@ -66,23 +53,19 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
       return `alias ${target(ctx).alias} already serves version ${served.Version}`;
     },
     async run(ctx) {
-      const sdk = await import("@aws-sdk/client-lambda");
-      const lambda = await ctx.aws.lambda();
       const { function: FunctionName, alias: Name } = target(ctx);
       const { latest, served } = seen ?? (await read(ctx, run));
       seen = undefined;
-      const published = await lambda.send(new sdk.PublishVersionCommand({
+      const published = await publishVersion(ctx.aws, {
         FunctionName, CodeSha256: latest.CodeSha256, RevisionId: latest.RevisionId,
         Description: `logship ${ctx.config.app}`,
-      })).catch((e) => rethrowConflict(e, FunctionName));
+      });
       const FunctionVersion = published.Version!;
       await waitForFunction(ctx, FunctionName, { qualifier: FunctionVersion });
-      const update = (a: AliasConfiguration) =>
-        lambda.send(new sdk.UpdateAliasCommand({ FunctionName, Name, FunctionVersion, RevisionId: a.RevisionId }))
-          .catch((e) => rethrowConflict(e, FunctionName));
-      const create = () => lambda.send(new sdk.CreateAliasCommand({ FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" }));
-      // The alias's RevisionId guards the move against a concurrent deploy.
-      const alias = served ? await getAlias(ctx, FunctionName, Name) : undefined;
+      const update = (a: AliasConfiguration) => updateAlias(ctx.aws, { FunctionName, Name, FunctionVersion, RevisionId: a.RevisionId });
+      const create = () => createAlias(ctx.aws, { FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" });
+      // The alias's RevisionId guards the move against a concurrent deploy (a moved one is reported: src/aws/lambda.ts).
+      const alias = served ? await getAlias(ctx.aws, FunctionName, Name) : undefined;
       let verb = "moved";
       if (alias) {
         await update(alias);
@@ -90,7 +73,7 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
         // A conflict is the alias made meanwhile by another run (move it, with the RevisionId read
         // now) or another operation in progress (retried): conflict.ts.
         let now: AliasConfiguration | undefined;
-        const made = await createOrFind(ctx, `alias ${Name}`, create, async () => !!(now = await getAlias(ctx, FunctionName, Name)));
+        const made = await createOrFind(ctx, `alias ${Name}`, create, async () => !!(now = await getAlias(ctx.aws, FunctionName, Name)));
         if (made === "created") verb = "created";
         else await update(now!);
       }

@@ -3,14 +3,17 @@
 // Present → UpdateFunctionCode only when the digest differs → wait → UpdateFunctionConfiguration
 // only when settings differ → wait. Every update carries the RevisionId we read, so a concurrent
 // deploy is detected instead of overwritten. aws-apis.md §4.3, §4.4, §7.
-import type { FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+import {
+  createFunction, deleteFunction, getFunction, updateFunctionCode, updateFunctionConfiguration,
+  type FunctionConfiguration, type GetFunctionCommandOutput,
+} from "../../aws/lambda.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { poll } from "../../util/poll.js";
 import { retryOn } from "../../util/retry.js";
 import {
-  codeDrift, configDrift, desiredConfig, errMessage, getFunction, imageUri, isUpdateInProgress,
-  requireRemote, rethrowConflict, shortDigest, target, type LambdaRun,
+  codeDrift, configDrift, desiredConfig, errMessage, imageUri, isUpdateInProgress,
+  requireRemote, shortDigest, target, type LambdaRun,
 } from "./shared.js";
 import { isSettled, waitForFunction } from "./wait.js";
 import type { Context, ImageState, Step } from "../types.js";
@@ -40,19 +43,13 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
   const name = (ctx: Context) => target(ctx).function;
 
   async function create(ctx: Context): Promise<string | undefined> {
-    const { CreateFunctionCommand } = await import("@aws-sdk/client-lambda");
-    const lambda = await ctx.aws.lambda();
-    try {
-      await retryOn(
-        () => lambda.send(new CreateFunctionCommand(createInput(ctx, image, run))),
-        (e) => run.roleCreated && isRoleNotAssumable(e),
-        { ...ROLE_RETRY, signal: ctx.signal, onRetry: () => ctx.progress("the new execution role is not assumable yet; retrying") },
-      );
-    } catch (e) {
-      // Created by a concurrent run between our GetFunction and CreateFunction: update it instead.
-      if (errName(e) === "ResourceConflictException" && /already exist/i.test(errMessage(e))) return undefined;
-      throw e;
-    }
+    const made = await retryOn(
+      () => createFunction(ctx.aws, createInput(ctx, image, run)),
+      (e) => run.roleCreated && isRoleNotAssumable(e),
+      { ...ROLE_RETRY, signal: ctx.signal, onRetry: () => ctx.progress("the new execution role is not assumable yet; retrying") },
+    );
+    // Created by a concurrent run between our GetFunction and CreateFunction: update it instead.
+    if (made === "exists") return undefined;
     run.latest = await waitForFunction(ctx, name(ctx));
     return `created ${name(ctx)} running ${shortDigest(requireRemote(image).digest)}`;
   }
@@ -67,11 +64,10 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
         "fix the cause, then re-run with --recreate to delete the function and create it again (its versions, alias and URL are made anew; the URL changes)",
       );
     }
-    const { DeleteFunctionCommand } = await import("@aws-sdk/client-lambda");
     ctx.progress(`deleting ${t.function} (state Failed: ${why}) to create it again`);
-    await (await ctx.aws.lambda()).send(new DeleteFunctionCommand({ FunctionName: t.function }));
+    await deleteFunction(ctx.aws, t.function);
     await poll(ctx, `waiting for ${t.function} to be deleted`,
-      async () => ((await getFunction(ctx, t.function)) ? { done: false, state: "still there" } : { done: true, value: undefined }),
+      async () => ((await getFunction(ctx.aws, t.function)) ? { done: false, state: "still there" } : { done: true, value: undefined }),
       { service: "Lambda", timeoutMs: 5 * 60_000, firstDelayMs: 1000, maxDelayMs: 5000 });
     const created = await create(ctx);
     if (!created) throw new DeployError(`Lambda function ${t.function} was created again by someone else meanwhile`, "re-run this command");
@@ -79,8 +75,6 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
   }
 
   async function update(ctx: Context, fn: GetFunctionCommandOutput): Promise<string> {
-    const sdk = await import("@aws-sdk/client-lambda");
-    const lambda = await ctx.aws.lambda();
     const t = target(ctx);
     const { uri, digest } = requireRemote(image);
     let cfg = fn.Configuration!;
@@ -96,9 +90,10 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     const code = codeDrift(fn, digest, t.architecture);
     if (priorFailure && !code.length) code.push("retrying the update that failed before");
     if (code.length) {
-      await retryOn(() => lambda.send(new sdk.UpdateFunctionCodeCommand({
+      // A RevisionId that moved on is another deploy's change: reported, not overwritten (src/aws/lambda.ts).
+      await retryOn(() => updateFunctionCode(ctx.aws, {
         FunctionName: t.function, ImageUri: uri, Architectures: [t.architecture], RevisionId: cfg.RevisionId,
-      })), isUpdateInProgress, busy).catch((e) => rethrowConflict(e, t.function));
+      }), isUpdateInProgress, busy);
       cfg = await waitForFunction(ctx, t.function);
       done.push(...code);
     }
@@ -107,10 +102,9 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     if (drift.length) {
       // ImageConfig only when it changed: {} clears an entrypoint/command set earlier.
       const imageConfig = drift.includes("image config") ? { ImageConfig } : {};
-      await retryOn(() => lambda.send(new sdk.UpdateFunctionConfigurationCommand({
+      await retryOn(() => updateFunctionConfiguration(ctx.aws, {
         FunctionName: t.function, ...want, ...imageConfig, RevisionId: cfg.RevisionId,
-      })), (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy)
-        .catch((e) => rethrowConflict(e, t.function));
+      }), (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy);
       cfg = await waitForFunction(ctx, t.function);
       done.push(`${drift.join(", ")} updated`);
     }
@@ -139,7 +133,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
       ];
     },
     async isDone(ctx) {
-      const fn = await getFunction(ctx, name(ctx));
+      const fn = await getFunction(ctx.aws, name(ctx));
       seen = { fn };
       const cfg = fn?.Configuration;
       if (!fn || !cfg || !isSettled(cfg)) return false;
@@ -150,13 +144,13 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     },
     async run(ctx) {
       requireRemote(image);
-      const fn = seen ? seen.fn : await getFunction(ctx, name(ctx));
+      const fn = seen ? seen.fn : await getFunction(ctx.aws, name(ctx));
       seen = undefined;
       if (!fn) {
         const created = await create(ctx);
         if (created) return created;
       }
-      const current = fn ?? (await getFunction(ctx, name(ctx)));
+      const current = fn ?? (await getFunction(ctx.aws, name(ctx)));
       return update(ctx, current!);
     },
   };

@@ -1,7 +1,7 @@
 // Polls a function until Lambda has finished with it: State Active (or Inactive) after a create,
 // LastUpdateStatus Successful after an update. The SDK's waitUntilFunctionActiveV2/UpdatedV2 do the same, but a
 // loop of our own honours Ctrl-C between polls and reports progress (aws-apis.md §4.3, §4.4).
-import type { FunctionConfiguration } from "@aws-sdk/client-lambda";
+import { readFunctionConfiguration, type FunctionConfiguration } from "../../aws/lambda.js";
 import { DeployError } from "../../errors.js";
 import { sleep } from "../../util/retry.js";
 import type { Context } from "../types.js";
@@ -31,14 +31,12 @@ export const isSettled = (cfg: FunctionConfiguration) =>
 
 /** Returns the settled configuration (its RevisionId is the one to pass to the next write). */
 export async function waitForFunction(ctx: Context, name: string, o: WaitOptions = {}): Promise<FunctionConfiguration> {
-  const { GetFunctionConfigurationCommand } = await import("@aws-sdk/client-lambda");
-  const lambda = await ctx.aws.lambda();
   const label = o.qualifier ? `${name}:${o.qualifier}` : name;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const started = Date.now();
   let delay = FIRST_DELAY_MS;
   while (true) {
-    const cfg = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: o.qualifier }));
+    const cfg = await readFunctionConfiguration(ctx.aws, name, o.qualifier);
     if (o.failedIsSettled && (cfg.State === "Failed" || cfg.LastUpdateStatus === "Failed")) return cfg;
     if (cfg.State === "Failed") {
       throw new DeployError(
