@@ -1,10 +1,10 @@
 // `destroy lambda`: the URL, then the function (its versions, aliases and permissions go with it),
 // and with --with-roles the execution role logship created for this app (never one it did not tag).
+import { deleteFunction, getFunction } from "../../aws/lambda.js";
+import { deleteFunctionUrlConfig, getFunctionUrlConfig } from "../../aws/lambda-url.js";
 import { DeployError } from "../../errors.js";
-import { errName } from "../../util/err-name.js";
 import { deleteRoleStep } from "../iam-role.js";
-import { EXEC_ROLE_PURPOSE, getFunction, target } from "./shared.js";
-import { getUrlConfig } from "./url.js";
+import { EXEC_ROLE_PURPOSE, target } from "./shared.js";
 import type { Context, Step } from "../types.js";
 
 export function deleteUrlStep(): Step {
@@ -14,13 +14,11 @@ export function deleteUrlStep(): Step {
     title: (ctx) => `Delete function URL of ${target(ctx).function}:${target(ctx).alias}`,
     describe: (ctx) => [{ kind: "aws", command: "Lambda.DeleteFunctionUrlConfig", input: { FunctionName: target(ctx).function, Qualifier: target(ctx).alias } }],
     async isDone(ctx) {
-      return (await getUrlConfig(ctx)) ? false : "no function URL";
+      return (await getFunctionUrlConfig(ctx.aws, target(ctx).function, target(ctx).alias)) ? false : "no function URL";
     },
     async run(ctx) {
-      const { DeleteFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
-      const { function: FunctionName, alias: Qualifier } = target(ctx);
-      await (await ctx.aws.lambda()).send(new DeleteFunctionUrlConfigCommand({ FunctionName, Qualifier }))
-        .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+      // Gone already (a concurrent destroy) is as good as deleted.
+      await deleteFunctionUrlConfig(ctx.aws, target(ctx).function, target(ctx).alias);
       return "deleted";
     },
   };
@@ -36,7 +34,7 @@ export function deleteFunctionStep(): Step {
       { kind: "aws", command: "Lambda.DeleteFunction", input: { FunctionName: target(ctx).function } },
     ],
     async isDone(ctx) {
-      const fn = await getFunction(ctx, target(ctx).function);
+      const fn = await getFunction(ctx.aws, target(ctx).function);
       if (!fn) return "no such function";
       const owner = fn.Tags?.["logship:app"];
       if (owner && owner !== ctx.config.app) {
@@ -48,9 +46,7 @@ export function deleteFunctionStep(): Step {
       return false;
     },
     async run(ctx) {
-      const { DeleteFunctionCommand } = await import("@aws-sdk/client-lambda");
-      await (await ctx.aws.lambda()).send(new DeleteFunctionCommand({ FunctionName: target(ctx).function }))
-        .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+      await deleteFunction(ctx.aws, target(ctx).function);
       return "deleted (with its versions, aliases and URL permissions)";
     },
   };

@@ -1,7 +1,7 @@
 // What every Lambda step shares: the target's settings, the desired function configuration, and
 // the comparisons that make a deploy converge (deploy by digest; "nothing changed" is a diff).
-// aws-apis.md §4. The SDK is only imported inside functions (type imports are erased).
-import type { FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
+// aws-apis.md §4. Lambda itself is called through src/aws/lambda.ts.
+import type { FunctionConfiguration, GetFunctionCommandOutput } from "../../aws/lambda.js";
 import type { Config } from "../../config/schema.js";
 import { DeployError, UserError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
@@ -156,29 +156,6 @@ export function fingerprint(cfg: FunctionConfiguration): string {
     env: cfg.Environment?.Variables ?? {},
     image: clean(cfg.ImageConfigResponse?.ImageConfig),
   });
-}
-
-/** $LATEST, or with `qualifier` (a version or an alias) what that serves; undefined when missing. */
-export async function getFunction(ctx: Context, name: string, qualifier?: string): Promise<GetFunctionCommandOutput | undefined> {
-  const { GetFunctionCommand } = await import("@aws-sdk/client-lambda");
-  try {
-    return await (await ctx.aws.lambda()).send(new GetFunctionCommand({ FunctionName: name, ...(qualifier ? { Qualifier: qualifier } : {}) }));
-  } catch (e) {
-    if (errName(e) === "ResourceNotFoundException") return undefined;
-    throw e;
-  }
-}
-
-/** RevisionId mismatch: someone else changed the function between our read and our write. */
-export function rethrowConflict(e: unknown, name: string): never {
-  if (errName(e) === "PreconditionFailedException") {
-    throw new DeployError(
-      `another deploy changed Lambda function ${name} meanwhile (its RevisionId moved on)`,
-      "let the other deploy finish, then re-run this command",
-      { cause: e },
-    );
-  }
-  throw e;
 }
 
 /** "An update is in progress": Lambda allows one update at a time (aws-apis.md §4.4). */

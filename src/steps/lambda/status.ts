@@ -1,7 +1,8 @@
 // `logship status` for Lambda: read back from Lambda itself (no local state).
 import type { TargetStatus } from "../../targets/index.js";
-import { getFunction, target } from "./shared.js";
-import { getUrlConfig } from "./url.js";
+import { getFunction } from "../../aws/lambda.js";
+import { getFunctionUrlConfig } from "../../aws/lambda-url.js";
+import { target } from "./shared.js";
 import type { Context } from "../types.js";
 
 /** Lambda's LastModified looks like 2026-11-25T09:00:00.000+0000; report ISO when it parses. */
@@ -17,11 +18,11 @@ function iso(t: string | undefined): string | undefined {
  */
 export async function lambdaStatus(ctx: Context): Promise<TargetStatus> {
   const t = target(ctx);
-  const fn = await getFunction(ctx, t.function);
+  const fn = await getFunction(ctx.aws, t.function);
   if (!fn) return { target: "lambda", exists: false, detail: `no function ${t.function}` };
   const cfg = fn.Configuration ?? {};
-  const served = await getFunction(ctx, t.function, t.alias);
-  const url = await getUrlConfig(ctx);
+  const served = await getFunction(ctx.aws, t.function, t.alias);
+  const url = await getFunctionUrlConfig(ctx.aws, t.function, t.alias);
   const code = (served ?? fn).Code;
   return {
     target: "lambda",

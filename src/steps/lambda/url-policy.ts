@@ -4,7 +4,7 @@
 // grants (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, aws-apis.md §4.5):
 //   lambda:InvokeFunctionUrl  with  StringEquals lambda:FunctionUrlAuthType = NONE
 //   lambda:InvokeFunction     with  Bool lambda:InvokedViaFunctionUrl = true
-import { errName } from "../../util/err-name.js";
+import { getPolicy } from "../../aws/lambda-url.js";
 import type { Context } from "../types.js";
 
 export interface PolicyStatement {
@@ -54,14 +54,7 @@ export function policyStatements(policyJson: string | undefined): PolicyStatemen
   return Array.isArray(statement) ? statement : [statement];
 }
 
-/** The resource policy of the alias the URL serves ([] when it has none: ResourceNotFoundException). */
+/** The resource policy of the alias the URL serves ([] when it has none). */
 export async function readUrlPolicy(ctx: Context, FunctionName: string, Qualifier: string): Promise<PolicyStatement[]> {
-  const { GetPolicyCommand } = await import("@aws-sdk/client-lambda");
-  try {
-    const out = await (await ctx.aws.lambda()).send(new GetPolicyCommand({ FunctionName, Qualifier }));
-    return policyStatements(out.Policy);
-  } catch (e) {
-    if (errName(e) === "ResourceNotFoundException") return [];
-    throw e;
-  }
+  return policyStatements(await getPolicy(ctx.aws, FunctionName, Qualifier));
 }

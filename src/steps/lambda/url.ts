@@ -2,9 +2,10 @@
 // AuthType NONE and, since October 2025, TWO resource-policy statements: lambda:InvokeFunctionUrl
 // (FunctionUrlAuthType NONE) and lambda:InvokeFunction (InvokedViaFunctionUrl true). Without the
 // second the URL answers 403. https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, aws-apis.md §4.5.
-import type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
-import { errName } from "../../util/err-name.js";
-import { DeployError } from "../../errors.js";
+import {
+  addPermission, createFunctionUrlConfig, getFunctionUrlConfig, removePermission, updateFunctionUrlConfig,
+  type Cors, type GetFunctionUrlConfigCommandOutput,
+} from "../../aws/lambda-url.js";
 import { createOrFind } from "./conflict.js";
 import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
 import { readUrlPolicy, urlGrants, type PolicyStatement, type UrlGrants } from "./url-policy.js";
@@ -36,16 +37,8 @@ export function publicPermissions(ctx: Context) {
   ];
 }
 
-export async function getUrlConfig(ctx: Context): Promise<GetFunctionUrlConfigCommandOutput | undefined> {
-  const { GetFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
-  const { function: FunctionName, alias: Qualifier } = target(ctx);
-  try {
-    return await (await ctx.aws.lambda()).send(new GetFunctionUrlConfigCommand({ FunctionName, Qualifier }));
-  } catch (e) {
-    if (errName(e) === "ResourceNotFoundException") return undefined;
-    throw e;
-  }
-}
+/** The URL config on the alias; undefined when it has none. */
+const getUrlConfig = (ctx: Context) => getFunctionUrlConfig(ctx.aws, target(ctx).function, target(ctx).alias);
 
 const norm = (c: Cors | undefined) => JSON.stringify({
   o: c?.AllowOrigins ?? [], m: c?.AllowMethods ?? [], h: c?.AllowHeaders ?? [], a: c?.MaxAge ?? 0,
@@ -60,8 +53,6 @@ function record(ctx: Context, url: string) {
 
 /** Adds whichever of the two public grants the policy lacks; a public URL never goes without one. */
 async function grantPublic(ctx: Context, read?: PolicyStatement[]): Promise<string[]> {
-  const sdk = await import("@aws-sdk/client-lambda");
-  const lambda = await ctx.aws.lambda();
   const { function: FunctionName, alias: Qualifier } = target(ctx);
   const statements = read ?? (await readUrlPolicy(ctx, FunctionName, Qualifier));
   const have = urlGrants(statements);
@@ -71,11 +62,11 @@ async function grantPublic(ctx: Context, read?: PolicyStatement[]): Promise<stri
     if (granted(have)) continue;
     // Our statement id held by a statement that does not grant this (edited by hand): replace it.
     if (statements.some((s) => s.Sid === p.StatementId)) {
-      await lambda.send(new sdk.RemovePermissionCommand({ FunctionName, Qualifier, StatementId: p.StatementId }))
-        .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+      await removePermission(ctx.aws, FunctionName, Qualifier, p.StatementId);
     }
+    // A block on public access is explained where AddPermission is sent (src/aws/lambda-url.ts).
     const made = await createOrFind(ctx, `permission ${p.Action}`,
-      () => lambda.send(new sdk.AddPermissionCommand(p)).catch((e) => { throw explainPublicBlock(e, p.Action); }),
+      () => addPermission(ctx.aws, p),
       async () => granted(urlGrants(await readUrlPolicy(ctx, FunctionName, Qualifier))));
     if (made === "created") notes.push(`allowed ${p.Action}`);
   }
@@ -84,29 +75,12 @@ async function grantPublic(ctx: Context, read?: PolicyStatement[]): Promise<stri
 
 /** Public → private: every statement that grants public URL access goes. */
 async function revokePublic(ctx: Context, read?: PolicyStatement[]): Promise<string[]> {
-  const sdk = await import("@aws-sdk/client-lambda");
-  const lambda = await ctx.aws.lambda();
   const { function: FunctionName, alias: Qualifier } = target(ctx);
   const { sids } = urlGrants(read ?? (await readUrlPolicy(ctx, FunctionName, Qualifier)));
   for (const StatementId of sids) {
-    await lambda.send(new sdk.RemovePermissionCommand({ FunctionName, Qualifier, StatementId }))
-      .catch((e) => { if (errName(e) !== "ResourceNotFoundException") throw e; });
+    await removePermission(ctx.aws, FunctionName, Qualifier, StatementId);
   }
   return sids.length ? ["removed public access"] : [];
-}
-
-/**
- * PublicPolicyException: a block-public-access setting refuses any statement that grants public
- * access ("your account's BlockPublicAccess setting prevents public access",
- * https://docs.aws.amazon.com/botocore/latest/reference/services/lambda/client/exceptions/PublicPolicyException.html).
- */
-function explainPublicBlock(e: unknown, action: string): unknown {
-  if (errName(e) !== "PublicPolicyException") return e;
-  return new DeployError(
-    `lambda: AWS refused the public ${action} permission the URL needs: public access to Lambda is blocked for this function or account (PublicPolicyException)`,
-    "lift the block-public-access setting for Lambda (ask your account administrator; it may be set by your organization), or set targets.lambda.url.public: false for an AWS_IAM URL",
-    { cause: e },
-  );
 }
 
 export function functionUrlStep(): Step {
@@ -141,8 +115,6 @@ export function functionUrlStep(): Step {
       return `${cfg.FunctionUrl} (unchanged)`;
     },
     async run(ctx) {
-      const sdk = await import("@aws-sdk/client-lambda");
-      const lambda = await ctx.aws.lambda();
       const want = urlInput(ctx);
       const cfg = seen ? seen.cfg : await getUrlConfig(ctx);
       // A URL made or changed below leaves the policy as it was: what isDone read still holds.
@@ -153,14 +125,14 @@ export function functionUrlStep(): Step {
       if (!cfg) {
         // A conflict is a URL made meanwhile (reconciled below) or another operation in progress (retried).
         const made = await createOrFind(ctx, "function URL",
-          async () => (url = (await lambda.send(new sdk.CreateFunctionUrlConfigCommand(want))).FunctionUrl),
+          async () => (url = (await createFunctionUrlConfig(ctx.aws, want)).FunctionUrl),
           async () => !!(await getUrlConfig(ctx)));
         if (made === "created") verb = "created";
       }
       if (verb !== "created") {
         const now = cfg ?? (await getUrlConfig(ctx));
         if (!now || now.AuthType !== want.AuthType || norm(now.Cors) !== norm(want.Cors)) {
-          url = (await lambda.send(new sdk.UpdateFunctionUrlConfigCommand({ ...want, Cors: want.Cors ?? {} }))).FunctionUrl;
+          url = (await updateFunctionUrlConfig(ctx.aws, { ...want, Cors: want.Cors ?? {} })).FunctionUrl;
           verb = "updated";
         }
         url ??= now?.FunctionUrl;
