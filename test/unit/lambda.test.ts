@@ -384,6 +384,23 @@ describe("lambda deploy: update", () => {
     expect(results.find((r) => r.id === "lambda.deploy-function")?.detail).toBe("recreated demo-fn (it was Failed: denied (ImageAccessDenied))");
   });
 
+  it("--recreate: a failed function someone else deleted first is simply created (DeleteFunction's not-found is 'gone')", async () => {
+    const failed = cfg({ State: "Failed", StateReason: "denied", StateReasonCode: "ImageAccessDenied" });
+    existing(OLD, { State: "Failed" });
+    lambdaMock.on(GetFunctionCommand).resolvesOnce({ Configuration: failed as never, Code: { ImageUri: `${REPO}@${OLD}` } }).rejects(notFound());
+    lambdaMock.on(GetFunctionConfigurationCommand).resolvesOnce(failed as never).resolves(cfg() as never);
+    lambdaMock.on(GetFunctionConfigurationCommand, { FunctionName: "demo-fn", Qualifier: "live" }).rejects(notFound());
+    // What DeleteFunction answers for a function that is not there (API_DeleteFunction.html#API_DeleteFunction_Errors).
+    lambdaMock.on(DeleteFunctionCommand).rejects(notFound());
+    lambdaMock.on(GetAliasCommand).rejects(aliasNotFound());
+    lambdaMock.on(GetFunctionUrlConfigCommand).rejects(noResource());
+    const { ctx, image } = setup();
+    ctx.options.recreate = true;
+    const results = await deploy(ctx, image);
+    expect(writes().map(([n]) => n)).toEqual(["DeleteFunction", "CreateFunction", "PublishVersion", "CreateAlias", "CreateFunctionUrlConfig"]);
+    expect(results.find((r) => r.id === "lambda.deploy-function")?.detail).toBe("recreated demo-fn (it was Failed: denied (ImageAccessDenied))");
+  });
+
   it("an image config of empty lists (what Lambda answers for none set) is no change: nothing is written", async () => {
     // Lambda reports ImageConfig {EntryPoint: [], Command: []} for a function that sets neither
     // (seen on moto, which follows the API's shape; https://docs.aws.amazon.com/lambda/latest/api/API_ImageConfig.html).
