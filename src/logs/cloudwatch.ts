@@ -1,7 +1,8 @@
 // Reads a CloudWatch log group with FilterLogEvents, page by page; with `follow`, polls again every
 // POLL_MS from where the last poll ended (see Cursor) until Ctrl-C. Polling, not StartLiveTail:
 // Live Tail needs an event stream over HTTP/2, costs per minute, and ends after 3 hours.
-import type { CloudWatchLogsClient, FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
+import { filterLogEvents } from "../aws/logs.js";
+import type { AwsClients } from "../aws/clients.js";
 import { DeployError, InterruptedError } from "../errors.js";
 import { sleep } from "../util/retry.js";
 import { Cursor } from "./cursor.js";
@@ -25,13 +26,6 @@ export interface ReadOptions {
   onEvent: (e: LogEvent) => Promise<void> | void;
 }
 
-const toEvent = (e: FilteredLogEvent): LogEvent => ({
-  timestamp: e.timestamp ?? e.ingestionTime ?? 0,
-  stream: e.logStreamName ?? "",
-  message: e.message ?? "",
-  eventId: e.eventId,
-});
-
 function explain(e: unknown, o: ReadOptions): unknown {
   if (o.signal.aborted) return new InterruptedError(o.follow ? "stopped following the logs" : "interrupted");
   if ((e as { name?: string })?.name === "ResourceNotFoundException") {
@@ -45,20 +39,17 @@ function explain(e: unknown, o: ReadOptions): unknown {
 }
 
 /** Prints (through onEvent) every event since startTime; returns how many. Never returns with follow. */
-export async function readLogGroup(client: CloudWatchLogsClient, o: ReadOptions): Promise<number> {
-  const { FilterLogEventsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+export async function readLogGroup(aws: AwsClients, o: ReadOptions): Promise<number> {
   const cursor = new Cursor(o.startTime, o.lookbackMs ?? LOOKBACK_MS);
   let count = 0;
   for (;;) {
     const startTime = cursor.begin();
     let nextToken: string | undefined;
     do {
-      const input = { logGroupName: o.group, startTime, filterPattern: o.filterPattern, nextToken };
-      const out = await client.send(new FilterLogEventsCommand(input), { abortSignal: o.signal }).catch((e) => {
+      const out = await filterLogEvents(aws, { group: o.group, startTime, filterPattern: o.filterPattern, nextToken }, o.signal).catch((e) => {
         throw explain(e, o);
       });
-      for (const raw of out.events ?? []) {
-        const e = toEvent(raw);
+      for (const e of out.events) {
         if (!cursor.accept(e)) continue;
         count++;
         await o.onEvent(e);

@@ -29,8 +29,7 @@ export async function showLogs(ctx: Context, target: TargetName, o: ShowOptions,
   }
   const group = await logGroupFor(ctx, target);
   if (o.follow) ctx.reporter.info(`following log group ${group} (Ctrl-C to stop)`);
-  const client = await ctx.aws.logs();
-  const n = await readLogGroup(client, {
+  const n = await readLogGroup(ctx.aws, {
     target, group, startTime: o.since.startTime, filterPattern: filterPattern(o.filter), follow: o.follow, signal: ctx.signal, onEvent,
   });
   if (!n) ctx.reporter.info(`no log events in ${group} since ${from}${o.filter ? ` matching ${o.filter}` : ""}`);

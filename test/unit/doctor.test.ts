@@ -85,7 +85,17 @@ describe("doctor: App Runner audit", () => {
     const { ctx } = testContext({ app: "shop", targets: { apprunner: { service: "shop-svc" } } });
     const [finding] = await appRunnerAudit(ctx);
     expect(finding).toMatchObject({ id: "apprunner.auto-deploy", severity: "warning" });
-    expect(apprunner.commandCalls(ListServicesCommand)[1].args[0].input).toEqual({ NextToken: "p2" });
+    // The same look-up deploy makes (src/aws/apprunner.ts findService): 20 per page.
+    expect(apprunner.commandCalls(ListServicesCommand)[1].args[0].input).toEqual({ NextToken: "p2", MaxResults: 20 });
+  });
+
+  it("a DELETED service of the same name is not the target's (ListServices keeps deleted services for a while)", async () => {
+    // API_ServiceSummary: Status may be DELETED; such a service is gone, and a new one may reuse the name.
+    apprunner.on(ListServicesCommand).resolves({ ServiceSummaryList: [{ ServiceName: "shop-svc", ServiceArn: "arn:old", ServiceId: "old", Status: "DELETED" }] });
+    apprunner.on(DescribeServiceCommand).resolves({ Service: { SourceConfiguration: { AutoDeploymentsEnabled: true } } as never });
+    const { ctx } = testContext({ app: "shop", targets: { apprunner: { service: "shop-svc" } } });
+    expect(await appRunnerAudit(ctx)).toEqual([{ id: "apprunner.service", severity: "info", what: "apprunner: service shop-svc is not deployed yet" }]);
+    expect(apprunner.commandCalls(DescribeServiceCommand)).toHaveLength(0);
   });
 });
 

@@ -184,9 +184,9 @@ describe("CloudWatch targets", () => {
         // poll 4: a second event at e's timestamp, then a newer one
         .resolves({ events: [ev("e", t + 50), ev("f", t + 50), ev("g", t + 900)] });
       const controller = new AbortController();
-      const client = await setup().ctx.aws.logs();
+      const { aws } = setup().ctx;
       const printed: string[] = [];
-      const done = readLogGroup(client, {
+      const done = readLogGroup(aws, {
         target: "lambda", group: GROUP, startTime: NOW - 600_000, follow: true, lookbackMs: 0,
         signal: controller.signal, onEvent: (e) => void printed.push(e.eventId!),
       }).catch((e) => e);
@@ -301,15 +301,17 @@ describe("log group discovery", () => {
   });
 
   it("App Runner: pages ListServices for the live service's id", async () => {
+    // Each summary carries its ServiceArn, as ListServices always returns it (API_ServiceSummary).
+    const arn = (name: string, id: string) => `arn:aws:apprunner:us-east-1:123456789012:service/${name}/${id}`;
     ar.on(ListServicesCommand)
       .resolvesOnce({
         ServiceSummaryList: [
-          { ServiceName: "other-service", ServiceId: "111" },
-          { ServiceName: "log-analyzer-v1", ServiceId: "old000", Status: "DELETED" },
+          { ServiceName: "other-service", ServiceId: "111", ServiceArn: arn("other-service", "111") },
+          { ServiceName: "log-analyzer-v1", ServiceId: "old000", ServiceArn: arn("log-analyzer-v1", "old000"), Status: "DELETED" },
         ],
         NextToken: "t2",
       })
-      .resolvesOnce({ ServiceSummaryList: [{ ServiceName: "log-analyzer-v1", ServiceId: "8f1e2d3c4b5a", Status: "RUNNING" }] });
+      .resolvesOnce({ ServiceSummaryList: [{ ServiceName: "log-analyzer-v1", ServiceId: "8f1e2d3c4b5a", ServiceArn: arn("log-analyzer-v1", "8f1e2d3c4b5a"), Status: "RUNNING" }] });
     expect(await logGroupFor(setup().ctx, "apprunner")).toBe("/aws/apprunner/log-analyzer-v1/8f1e2d3c4b5a/application");
     expect(ar.commandCalls(ListServicesCommand).map((c) => c.args[0].input.NextToken)).toEqual([undefined, "t2"]);
   });
