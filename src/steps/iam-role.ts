@@ -1,8 +1,7 @@
-// IAM roles an AWS service assumes: the shared pieces (name, trust policy, paged reads) and the
-// deletion step. Ensuring one is src/steps/managed-role.ts. `destroy --with-roles` deletes a role,
+// IAM roles an AWS service assumes: the shared pieces (name, trust policy) and the deletion step
+// (the IAM calls are src/aws/iam.ts). Ensuring one is src/steps/managed-role.ts. `destroy --with-roles` deletes a role,
 // but only one logship tagged for this app. aws-apis.md §4.2 (Lambda), §5.1 (App Runner), §6.1 (ECS).
-import type { Role } from "@aws-sdk/client-iam";
-import { errName } from "../util/err-name.js";
+import { attachedPolicies, deleteRole, deleteRolePolicy, detachRolePolicy, getRole, inlinePolicies } from "../aws/iam.js";
 import type { Context, Step } from "./types.js";
 
 export interface RoleResult {
@@ -22,50 +21,6 @@ export const trustPolicy = (principal: string) =>
 
 /** IAM role names: 1–64 of [\w+=,.@-]. App names are short and safe; trim to fit. */
 export const roleName = (app: string, purpose: string) => `logship-${app}-${purpose}`.slice(0, 64);
-
-/**
- * Every page of a List* call that pages with Marker / IsTruncated, as ListAttachedRolePolicies and
- * ListRolePolicies do (at most 100 items a page by default, "IsTruncated: true" while more follow:
- * https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html).
- */
-async function allPages<T>(page: (Marker?: string) => Promise<{ items: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<T[]> {
-  const out: T[] = [];
-  let Marker: string | undefined;
-  do {
-    const p = await page(Marker);
-    out.push(...p.items);
-    Marker = p.IsTruncated ? p.Marker : undefined;
-  } while (Marker);
-  return out;
-}
-
-export async function attachedPolicies(ctx: Context, RoleName: string): Promise<string[]> {
-  const { ListAttachedRolePoliciesCommand } = await import("@aws-sdk/client-iam");
-  const iam = await ctx.aws.iam();
-  return allPages(async (Marker) => {
-    const out = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }));
-    return { ...out, items: (out.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean) };
-  });
-}
-
-export async function inlinePolicies(ctx: Context, RoleName: string): Promise<string[]> {
-  const { ListRolePoliciesCommand } = await import("@aws-sdk/client-iam");
-  const iam = await ctx.aws.iam();
-  return allPages(async (Marker) => {
-    const out = await iam.send(new ListRolePoliciesCommand({ RoleName, Marker }));
-    return { ...out, items: out.PolicyNames ?? [] };
-  });
-}
-
-export async function getRole(ctx: Context, RoleName: string): Promise<Role | undefined> {
-  const { GetRoleCommand } = await import("@aws-sdk/client-iam");
-  try {
-    return (await (await ctx.aws.iam()).send(new GetRoleCommand({ RoleName }))).Role;
-  } catch (e) {
-    if (errName(e) === "NoSuchEntityException") return undefined;
-    throw e;
-  }
-}
 
 export interface RoleDeletion {
   /** Step id and report group, e.g. "ecs.delete-role-ecs-exec" in "ecs". */
@@ -95,22 +50,18 @@ export function deleteRoleStep(d: RoleDeletion): Step {
     ],
     async isDone(ctx) {
       if (d.configured?.(ctx)) return "the role comes from the config";
-      const role = await getRole(ctx, name(ctx));
+      const role = await getRole(ctx.aws, name(ctx));
       if (!role) return "no role";
       const tagged = role.Tags?.some((t) => t.Key === "logship:app" && t.Value === ctx.config.app);
       return tagged ? false : `role ${name(ctx)} was not created by logship for ${ctx.config.app}: left alone`;
     },
     async run(ctx) {
-      const sdk = await import("@aws-sdk/client-iam");
-      const iam = await ctx.aws.iam();
       const RoleName = name(ctx);
-      for (const PolicyArn of await attachedPolicies(ctx, RoleName)) {
-        await iam.send(new sdk.DetachRolePolicyCommand({ RoleName, PolicyArn }));
-      }
+      for (const PolicyArn of await attachedPolicies(ctx.aws, RoleName)) await detachRolePolicy(ctx.aws, RoleName, PolicyArn);
       if (inline) {
-        for (const PolicyName of await inlinePolicies(ctx, RoleName)) await iam.send(new sdk.DeleteRolePolicyCommand({ RoleName, PolicyName }));
+        for (const PolicyName of await inlinePolicies(ctx.aws, RoleName)) await deleteRolePolicy(ctx.aws, RoleName, PolicyName);
       }
-      await iam.send(new sdk.DeleteRoleCommand({ RoleName }));
+      await deleteRole(ctx.aws, RoleName);
       return `deleted ${RoleName}`;
     },
   };

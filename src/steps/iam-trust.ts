@@ -1,7 +1,7 @@
 // Does a role's trust policy let an AWS service assume it? A role logship reuses may have been made
 // by hand for another service; deploying with it fails later, and less clearly (Lambda's "cannot be
 // assumed by Lambda", ECS's "Cannot assume role"), after logship has written other things.
-import type { Role } from "@aws-sdk/client-iam";
+import type { Role } from "../aws/iam.js";
 
 interface Statement {
   Effect?: string;

@@ -8,13 +8,12 @@
 //   and a no-op deploy makes none.
 // - `changed` tells the caller it created the role or attached a policy: the service may not be able
 //   to use it for a while (IAM propagation), so callers retry while it is true.
+import { attachRolePolicy, attachedPolicies, createRole, getRole, type Role } from "../aws/iam.js";
 import { managedPolicyArn, partitionOfArn } from "../aws/partition.js";
 import { DeployError } from "../errors.js";
-import { errName } from "../util/err-name.js";
-import { attachedPolicies, getRole, trustPolicy, type RoleResult } from "./iam-role.js";
+import { trustPolicy, type RoleResult } from "./iam-role.js";
 import { trustedServices, trusts } from "./iam-trust.js";
 import type { Step } from "./types.js";
-import type { Role } from "@aws-sdk/client-iam";
 
 export interface ManagedRoleSpec {
   /** Role name, e.g. logship-myapp-lambda-exec. */
@@ -63,45 +62,42 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
       })),
     ],
     async isDone(ctx) {
-      const role = await getRole(ctx, spec.name);
+      const role = await getRole(ctx.aws, spec.name);
       seen = { role };
       if (!role?.Arn) return false;
       checkTrust(role);
-      const attached = await attachedPolicies(ctx, spec.name);
+      const attached = await attachedPolicies(ctx.aws, spec.name);
       seen.attached = attached;
       if (!forRole(role.Arn).every((p) => attached.includes(p))) return false;
       onRole({ arn: role.Arn, created: false, changed: false });
       return `exists: ${role.Arn}`;
     },
     async run(ctx) {
-      const sdk = await import("@aws-sdk/client-iam");
-      const iam = await ctx.aws.iam();
       // What isDone just read, so a role that needs a policy is not read twice.
       const read = seen;
       seen = undefined;
-      let role = read ? read.role : await getRole(ctx, spec.name);
+      let role = read ? read.role : await getRole(ctx.aws, spec.name);
       let created = false;
       if (!role) {
-        try {
-          role = (await iam.send(new sdk.CreateRoleCommand({
-            RoleName: spec.name,
-            AssumeRolePolicyDocument: trustPolicy(spec.principal),
-            Description: `logship: ${spec.description} for ${ctx.config.app}`,
-            Tags: [{ Key: "logship:app", Value: ctx.config.app }],
-          }))).Role;
+        const made = await createRole(ctx.aws, {
+          RoleName: spec.name,
+          AssumeRolePolicyDocument: trustPolicy(spec.principal),
+          Description: `logship: ${spec.description} for ${ctx.config.app}`,
+          Tags: [{ Key: "logship:app", Value: ctx.config.app }],
+        });
+        // A concurrent run created it first: use theirs, as any existing role.
+        if (made === "exists") role = await getRole(ctx.aws, spec.name);
+        else {
+          role = made.role;
           created = true;
-        } catch (e) {
-          // A concurrent run created it first: use theirs, as any existing role.
-          if (errName(e) !== "EntityAlreadyExistsException") throw e;
-          role = await getRole(ctx, spec.name);
         }
       }
       if (!role?.Arn) throw new DeployError(`IAM role ${spec.name} could not be read back`, "re-run; if it persists, check iam:GetRole");
       if (!created) checkTrust(role);
       // A role created this moment has no policies: nothing to list.
-      const attached = created ? [] : read?.attached && read.role === role ? read.attached : await attachedPolicies(ctx, spec.name);
+      const attached = created ? [] : read?.attached && read.role === role ? read.attached : await attachedPolicies(ctx.aws, spec.name);
       const missing = forRole(role.Arn).filter((p) => !attached.includes(p));
-      for (const PolicyArn of missing) await iam.send(new sdk.AttachRolePolicyCommand({ RoleName: spec.name, PolicyArn }));
+      for (const PolicyArn of missing) await attachRolePolicy(ctx.aws, spec.name, PolicyArn);
       onRole({ arn: role.Arn, created, changed: created || missing.length > 0 });
       if (created) return `created ${role.Arn}`;
       return missing.length ? `attached ${missing.map((p) => p.split("/").pop()).join(", ")} to ${role.Arn}` : `exists: ${role.Arn}`;

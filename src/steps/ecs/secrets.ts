@@ -2,7 +2,7 @@
 // AmazonECSTaskExecutionRolePolicy grants no access to Secrets Manager or SSM Parameter Store
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
 // For a role logship manages, an inline policy grants read access to exactly the configured ARNs.
-import { errName } from "../../util/err-name.js";
+import { getRolePolicy, putRolePolicy } from "../../aws/iam.js";
 import type { Context, Step } from "../types.js";
 import { targetConfig } from "./spec.js";
 
@@ -49,20 +49,11 @@ export function secretsPolicyStep(roleName: string): Step {
       { kind: "aws", command: "IAM.PutRolePolicy", input: { RoleName: roleName, PolicyName: SECRETS_POLICY_NAME, PolicyDocument: want(ctx) }, note: "if it differs" },
     ],
     async isDone(ctx) {
-      const { GetRolePolicyCommand } = await import("@aws-sdk/client-iam");
-      try {
-        const out = await (await ctx.aws.iam()).send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: SECRETS_POLICY_NAME }));
-        // IAM returns the document URL-encoded (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html).
-        const have = out?.PolicyDocument ? JSON.stringify(JSON.parse(decodeURIComponent(out.PolicyDocument))) : undefined;
-        return have === want(ctx) ? "up to date" : false;
-      } catch (e) {
-        if (errName(e) === "NoSuchEntityException") return false;
-        throw e;
-      }
+      const doc = await getRolePolicy(ctx.aws, roleName, SECRETS_POLICY_NAME);
+      return doc && JSON.stringify(JSON.parse(doc)) === want(ctx) ? "up to date" : false;
     },
     async run(ctx) {
-      const { PutRolePolicyCommand } = await import("@aws-sdk/client-iam");
-      await (await ctx.aws.iam()).send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: SECRETS_POLICY_NAME, PolicyDocument: want(ctx) }));
+      await putRolePolicy(ctx.aws, roleName, SECRETS_POLICY_NAME, want(ctx));
       return `${Object.keys(targetConfig(ctx.config).secrets).length} secret(s)`;
     },
   };
