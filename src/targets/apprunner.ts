@@ -4,7 +4,7 @@ import { deleteAccessRoleStep, deleteServiceStep } from "../steps/apprunner/dest
 import { smokeStep, type SmokeDeps } from "../steps/apprunner/smoke.js";
 import { apprunnerStatus } from "../steps/apprunner/status.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
-import type { Target } from "./index.js";
+import type { Target } from "./types.js";
 
 /** Preflight first: nothing is written for an image App Runner cannot run. */
 export function apprunnerDeploySteps(ctx: Context, image: ImageState, deps: SmokeDeps = {}): Step[] {

@@ -6,7 +6,7 @@ import { smokeStep, type SmokeDeps } from "../steps/ecs/smoke.js";
 import { ecsStatus } from "../steps/ecs/status.js";
 import { ecsPreviousImage } from "../steps/ecs/previous.js";
 import type { Context, ImageState, Step } from "../steps/types.js";
-import type { Target } from "./index.js";
+import type { Target } from "./types.js";
 
 /** Preflight first: nothing is written for an image the service cannot run. */
 export function ecsDeploySteps(ctx: Context, image: ImageState, deps: SmokeDeps = {}): Step[] {

@@ -2,43 +2,18 @@
 import { UserError } from "../errors.js";
 import { TARGET_NAMES, type TargetName } from "../config/schema.js";
 import { localRemoveStep, localRunStep, localSmokeStep, localStatus } from "../steps/local.js";
-import type { Context, ImageState, Step } from "../steps/types.js";
-import type { Release } from "../rollback/types.js";
+import type { Context } from "../steps/types.js";
 import { lambda } from "./lambda.js";
 import { apprunner } from "./apprunner.js";
 import { ecs } from "./ecs.js";
 import { apprunnerPreviousImage } from "../steps/apprunner/previous.js";
 import { lambdaReleases, lambdaRollbackSteps } from "../rollback/lambda.js";
 import { targetConfig } from "./config.js";
+import type { Target } from "./types.js";
 
 export { targetConfig, type TargetConfig } from "./config.js";
 
-/** What `logship status` shows for one target; read back from where it runs (no local state). */
-export interface TargetStatus {
-  target: string;
-  exists: boolean;
-  /** The platform's own word: RUNNING, Active, running, … */
-  state?: string;
-  url?: string;
-  /** Image reference it runs (repo@sha256:… for AWS targets, image id locally). */
-  image?: string;
-  /** ISO time of the last deployment, when the platform says. */
-  updatedAt?: string;
-  detail?: string;
-}
-
-export interface Target {
-  /** Does the target run the image from a registry (so ship must push first)? */
-  needsRegistry: boolean;
-  deploySteps(ctx: Context, image: ImageState): Step[];
-  destroySteps(ctx: Context): Step[];
-  status(ctx: Context): Promise<TargetStatus>;
-  /** The image deployed before the live one, as recorded on the resource (logship:previous-image). */
-  previousImage?(ctx: Context): Promise<string | undefined>;
-  /** Targets whose rollback is not "redeploy an earlier digest" (Lambda: move the alias). */
-  releases?(ctx: Context): Promise<Release[]>;
-  rollbackSteps?(ctx: Context, to?: string): Step[];
-}
+export type { Target, TargetStatus } from "./types.js";
 
 const local: Target = {
   needsRegistry: false,

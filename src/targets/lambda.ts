@@ -12,7 +12,7 @@ import { lambdaSmokeStep } from "../steps/lambda/smoke.js";
 import { lambdaStatus } from "../steps/lambda/status.js";
 import { functionUrlStep } from "../steps/lambda/url.js";
 import type { Step } from "../steps/types.js";
-import type { Target } from "./index.js";
+import type { Target } from "./types.js";
 
 export interface LambdaDeps {
   /** For tests: the smoke test's fetch. */

@@ -1,5 +1,5 @@
 // `logship status` for ECS Express: read back from AWS, no local state.
-import type { TargetStatus } from "../../targets/index.js";
+import type { TargetStatus } from "../../targets/types.js";
 import type { Context } from "../types.js";
 import { findService } from "./api.js";
 import { activeConfig, privateUrl, publicUrl, targetConfig } from "./spec.js";

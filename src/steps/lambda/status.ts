@@ -1,5 +1,5 @@
 // `logship status` for Lambda: read back from Lambda itself (no local state).
-import type { TargetStatus } from "../../targets/index.js";
+import type { TargetStatus } from "../../targets/types.js";
 import { getFunction } from "../../aws/lambda.js";
 import { getFunctionUrlConfig } from "../../aws/lambda-url.js";
 import { target } from "./shared.js";

@@ -1,0 +1,32 @@
+// The Target contract: what each target (local, apprunner, lambda, ecs) gives a plan and the read
+// commands. A leaf of types only, so a target's own files can name it without importing the registry
+// of targets (src/targets/index.ts).
+import type { Context, ImageState, Step } from "../steps/types.js";
+import type { Release } from "../rollback/types.js";
+
+/** What `logship status` shows for one target; read back from where it runs (no local state). */
+export interface TargetStatus {
+  target: string;
+  exists: boolean;
+  /** The platform's own word: RUNNING, Active, running, … */
+  state?: string;
+  url?: string;
+  /** Image reference it runs (repo@sha256:… for AWS targets, image id locally). */
+  image?: string;
+  /** ISO time of the last deployment, when the platform says. */
+  updatedAt?: string;
+  detail?: string;
+}
+
+export interface Target {
+  /** Does the target run the image from a registry (so ship must push first)? */
+  needsRegistry: boolean;
+  deploySteps(ctx: Context, image: ImageState): Step[];
+  destroySteps(ctx: Context): Step[];
+  status(ctx: Context): Promise<TargetStatus>;
+  /** The image deployed before the live one, as recorded on the resource (logship:previous-image). */
+  previousImage?(ctx: Context): Promise<string | undefined>;
+  /** Targets whose rollback is not "redeploy an earlier digest" (Lambda: move the alias). */
+  releases?(ctx: Context): Promise<Release[]>;
+  rollbackSteps?(ctx: Context, to?: string): Step[];
+}
