@@ -2,8 +2,9 @@
 // (only a second Ctrl-C exits at once), so tests run the whole CLI in-process.
 import { CommanderError } from "commander";
 import { buildProgram } from "./program.js";
-import { Writable } from "node:stream";
-import { EXIT, exitCodeOf, hintOf, InterruptedError, isExpected, signalExitCode, STOP_SIGNALS } from "./errors.js";
+import { EXIT, exitCodeOf, isExpected, signalExitCode, STOP_SIGNALS } from "./errors.js";
+import { terminalConfirm, terminalFacts } from "./ui/output.js";
+import { errorFields, Output } from "./ui/result.js";
 import type { Io } from "./commands/globals.js";
 
 export { buildProgram };
@@ -30,24 +31,10 @@ export function defaultIo(signal: AbortSignal): Io {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
-    // A terminal that reports no width (a pty nobody sized) would send ora into an endless
-    // clear-lines loop: treat it as no terminal and print plain lines.
-    isTTY: !!process.stderr.isTTY && (process.stderr.columns ?? 0) > 0,
+    // TTY, CI and "may we ask" are decided in src/ui/output.ts.
+    ...terminalFacts(),
     signal,
-    interactive: !!process.stdin.isTTY && !process.env.CI,
-    confirm: async (question) => {
-      const { createInterface } = await import("node:readline/promises");
-      const rl = createInterface({ input: process.stdin, output: process.stderr });
-      try {
-        return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `, { signal })).trim());
-      } catch (e) {
-        // Ctrl-C at the prompt is an answer, not a bug.
-        if ((e as { code?: string }).code === "ABORT_ERR" || signal.aborted) throw new InterruptedError("not confirmed (Ctrl-C); nothing was changed");
-        throw e;
-      } finally {
-        rl.close();
-      }
-    },
+    confirm: terminalConfirm(signal),
   };
 }
 
@@ -76,10 +63,6 @@ function onStopSignals(io: Io, controller: AbortController): { off: () => void }
   return { off: () => handlers.forEach(([name, handler]) => process.off(name, handler)) };
 }
 
-/** The one-document --json answer for a failure no command reported (the envelope executePlan uses). */
-const errorDocument = (message: string | undefined, hint: string | undefined, exitCode: number) =>
-  `${JSON.stringify({ ok: false, error: { message, hint, exitCode } }, null, 2)}\n`;
-
 /** commander's message without its "error: " prefix; `logship` with no command has none of its own. */
 const usageMessage = (err: CommanderError) =>
   err.code === "commander.help" ? "no command given" : err.message.replace(/^error: /, "");
@@ -94,34 +77,24 @@ export async function main(argv: string[], io?: Io): Promise<number> {
   }
   const debug = argv.includes("--debug");
   // With --json, stdout always gets one document, even when we fail before a command could write one.
-  const json = argv.includes("--json");
-  let wroteStdout = false;
-  const realStdout = io.stdout;
-  const stdout = new Writable({
-    write(chunk, _enc, done) {
-      wroteStdout = true;
-      realStdout.write(chunk, done);
-    },
-  });
-  const runIo: Io = { ...io, stdout };
+  const output = new Output(io, argv.includes("--json"));
   const outcome = async (): Promise<number> => {
     try {
-      await buildProgram(runIo).parseAsync(argv);
+      await buildProgram(io!, output).parseAsync(argv);
       return EXIT.ok;
     } catch (err) {
       if (err instanceof CommanderError) {
         if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
         // `logship` with no command prints help and exits 2, like any other missing argument.
         if (err.exitCode === 0 && err.code !== "commander.help") return EXIT.ok;
-        if (json && !wroteStdout) stdout.write(errorDocument(usageMessage(err), "run with --help for usage", EXIT.usage));
+        output.fail({ message: usageMessage(err), hint: "run with --help for usage", exitCode: EXIT.usage });
         return EXIT.usage;
       }
+      // A command's own failure already has its envelope (src/dispatch.ts); this covers anything else.
       const { explainAwsError } = await import("./aws/errors.js");
       const explained = explainAwsError(err) ?? err;
       const code = report(explained, io!, debug);
-      if (json && !wroteStdout) {
-        stdout.write(errorDocument((explained as Error)?.message ?? String(explained), hintOf(explained), signalExitCode(code, controller.signal)));
-      }
+      output.fail({ ...errorFields(explained, controller.signal), exitCode: signalExitCode(code, controller.signal) });
       return code;
     }
   };
@@ -130,6 +103,6 @@ export async function main(argv: string[], io?: Io): Promise<number> {
     return signalExitCode(await outcome(), controller.signal);
   } finally {
     signals?.off();
-    await new Promise<void>((resolve) => stdout.end(resolve));
+    await output.end();
   }
 }

@@ -2,7 +2,15 @@
 // only when they run, so `logship --help` loads neither the AWS SDK nor zod.
 import { Command, Option } from "commander";
 import { createRequire } from "node:module";
-import type { GlobalOptions, Io } from "./commands/globals.js";
+import { action, type CommandModules } from "./dispatch.js";
+import { Output, type CommandResult } from "./ui/result.js";
+import type { DeployOptions, GlobalOptions, ImageOptions, Io } from "./commands/globals.js";
+import type { InitOptions } from "./commands/init.js";
+import type { DestroyOptions } from "./commands/destroy.js";
+import type { LogsOptions } from "./commands/logs.js";
+import type { RollbackOptions } from "./commands/rollback.js";
+import type { DoctorOptions } from "./commands/doctor.js";
+import type { MigrateOptions } from "./commands/migrate.js";
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
@@ -11,7 +19,8 @@ const NO_SMOKE = ["--no-smoke", "print the URL but skip the smoke test (for a UR
 const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
-export function buildProgram(io: Io): Command {
+/** `output` is the run's stdout (src/cli.ts makes one per run); the default suits a listing of the commands. */
+export function buildProgram(io: Io, output: Output = new Output(io, false)): Command {
   const program = new Command("logship")
     .description("Build, push and deploy a containerised web app to AWS or this machine, from one logship.yaml.")
     .version(version, "-V, --version", "print the version")
@@ -29,27 +38,11 @@ export function buildProgram(io: Io): Command {
     .addHelpText("after", examples("logship ship local", "logship push --region us-east-1", "logship deploy local --dry-run") +
       "\n\nExit codes: 0 ok · 1 deploy/runtime failure · 2 usage or config error · 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP) · 70 internal bug");
 
-  // Static import() per command (a template string would defeat bundlers and vitest alike);
-  // each loads only when its command runs, so `--help` stays as fast as Node's own start-up.
-  const modules: Record<string, () => Promise<any>> = {
-    build: () => import("./commands/build.js"),
-    push: () => import("./commands/push.js"),
-    deploy: () => import("./commands/deploy.js"),
-    ship: () => import("./commands/ship.js"),
-    destroy: () => import("./commands/destroy.js"),
-    status: () => import("./commands/status.js"),
-    rollback: () => import("./commands/rollback.js"),
-    doctor: () => import("./commands/doctor.js"),
-    migrate: () => import("./commands/migrate.js"),
-    logs: () => import("./commands/logs.js"),
-    init: () => import("./commands/init.js"),
-  };
-  // commander calls actions with (...positional arguments, options, command).
-  const run = (name: string, call: (mod: any, opts: GlobalOptions, args: any[]) => Promise<void>) =>
-    async (...args: unknown[]) => {
-      const cmd = args.at(-1) as Command;
-      await call(await modules[name](), cmd.optsWithGlobals<GlobalOptions>(), args.slice(0, -2));
-    };
+  // Commands get the run's counted stdout: only `logs` writes to it (it streams); the rest return results.
+  io = { ...io, stdout: output.stdout };
+  const run = <K extends keyof CommandModules, O extends GlobalOptions, A extends (string | string[])[]>(
+    name: K, call: (mod: CommandModules[K], opts: O, ...args: A) => Promise<CommandResult> | CommandResult,
+  ) => action(name, output, call);
 
   program.command("init")
     .summary("detect the app here; write logship.yaml, a Dockerfile and a .dockerignore (never overwrites without --force)")
@@ -62,7 +55,7 @@ export function buildProgram(io: Io): Command {
     .option("--ci <provider>", "also write a CI workflow: github (GitHub Actions, OIDC role assumption, no stored keys)")
     .option("-f, --force", "overwrite files that already exist")
     .addHelpText("after", examples("logship init", "logship init --targets local,lambda", "logship init --ci github --json"))
-    .action(run("init", (m, o) => m.init(o, io)));
+    .action(run("init", (m, o: InitOptions) => m.init(o, io)));
 
   program.command("build")
     .summary("build the app's image(s) with docker, tagged by the tag policy")
@@ -75,7 +68,7 @@ export function buildProgram(io: Io): Command {
     .argument("[targets...]", "targets whose images to build: local, apprunner, lambda, ecs")
     .option(...TAG).addOption(PLATFORM)
     .addHelpText("after", examples("logship build", "logship build --tag '{git.short}'", "logship build --dry-run"))
-    .action(run("build", (m, o, a) => m.build(a[0], o, io)));
+    .action(run("build", (m, o: ImageOptions, targets: string[]) => m.build(targets, o, io)));
 
   program.command("push")
     .summary("push the built image(s) to Amazon ECR or any OCI registry; print the digest")
@@ -89,7 +82,7 @@ export function buildProgram(io: Io): Command {
     .argument("[targets...]", "targets whose images to push (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .addHelpText("after", examples("logship push --region us-east-1", "logship push --dry-run --json"))
-    .action(run("push", (m, o, a) => m.push(a[0], o, io)));
+    .action(run("push", (m, o: ImageOptions, targets: string[]) => m.push(targets, o, io)));
 
   program.command("deploy")
     .summary("deploy the built image to a target, wait, print the URL and smoke-test it")
@@ -104,7 +97,7 @@ export function buildProgram(io: Io): Command {
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
     .option(...NO_SMOKE)
     .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run", "logship deploy ecs --no-smoke"))
-    .action(run("deploy", (m, o, a) => m.deploy(a[0], o, io)));
+    .action(run("deploy", (m, o: DeployOptions, target: string) => m.deploy(target, o, io)));
 
   program.command("ship")
     .summary("build → push → deploy in one go; targets deploy in parallel")
@@ -116,7 +109,7 @@ export function buildProgram(io: Io): Command {
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
     .option(...NO_SMOKE)
     .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
-    .action(run("ship", (m, o, a) => m.ship(a[0], o, io)));
+    .action(run("ship", (m, o: DeployOptions, targets: string[]) => m.ship(targets, o, io)));
 
   program.command("destroy")
     .summary("remove what a target runs (local: this app's container; AWS: the service or function)")
@@ -129,7 +122,7 @@ export function buildProgram(io: Io): Command {
     .option("--with-repository", "also delete the target's ECR repository and every image in it")
     .option("--with-roles", "also delete the IAM roles logship created for the target")
     .addHelpText("after", examples("logship destroy local", "logship destroy lambda --yes --with-roles"))
-    .action(run("destroy", (m, o, a) => m.destroy(a[0], o, io)));
+    .action(run("destroy", (m, o: DestroyOptions, target: string) => m.destroy(target, o, io)));
 
   program.command("status")
     .summary("show each target: deployed or not, state, URL, image, last deploy time")
@@ -137,7 +130,7 @@ export function buildProgram(io: Io): Command {
       "local shows docker's state, restart count and last exit code. Exit 1 when a target exists but does not serve (a crash loop).")
     .argument("[targets...]", "targets to show (default: every configured target)")
     .addHelpText("after", examples("logship status", "logship status local --json"))
-    .action(run("status", (m, o, a) => m.status(a[0], o, io)));
+    .action(run("status", (m, o: GlobalOptions, targets: string[]) => m.status(targets, o, io)));
 
   program.command("logs")
     .summary("show the app's own output (CloudWatch Logs; docker logs for local); --follow to keep watching")
@@ -151,7 +144,7 @@ export function buildProgram(io: Io): Command {
     .option("--since <time>", "start this long ago (30s, 10m, 2h, 1d) or at an ISO time (default: 10m)")
     .option("--filter <text>", "only events containing TEXT (case-sensitive); a CloudWatch pattern (\"…\", {…}, […], %regex%) is used as is")
     .addHelpText("after", examples("logship logs lambda", "logship logs apprunner --follow --filter ERROR", "logship logs ecs --since 2h --json | jq -r .message"))
-    .action(run("logs", (m, o, a) => m.logs(a[0], o, io)));
+    .action(run("logs", (m, o: LogsOptions, target: string) => m.logs(target, o, io)));
 
   program.command("rollback")
     .summary("go back to the previous (or a given) release of a target, wait and smoke-test")
@@ -163,13 +156,13 @@ export function buildProgram(io: Io): Command {
     .option("--restore", "if ECR archived the image, restore it first and wait until it can be pulled (up to 20 minutes)")
     .option(...NO_SMOKE)
     .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…", "logship rollback ecs --restore"))
-    .action(run("rollback", (m, o, a) => m.rollback(a[0], o, io)));
+    .action(run("rollback", (m, o: RollbackOptions, target: string) => m.rollback(target, o, io)));
 
   program.command("releases")
     .summary("list what a target can roll back to; * marks the live one, [archived] an image ECR must restore first")
     .argument("<target>", "apprunner, lambda or ecs")
     .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
-    .action(run("rollback", (m, o, a) => m.releases(a[0], o, io)));
+    .action(run("rollback", (m, o: GlobalOptions, target: string) => m.releases(target, o, io)));
 
   program.command("migrate")
     .summary("write targets.ecs from a live App Runner service (a way off App Runner); never deletes it")
@@ -181,7 +174,7 @@ export function buildProgram(io: Io): Command {
     .option("--service <name>", "App Runner service (default: targets.apprunner.service)")
     .option("-y, --yes", "write without asking")
     .addHelpText("after", examples("logship migrate apprunner-to-ecs", "logship migrate apprunner-to-ecs --service legacy-api --yes"))
-    .action(run("migrate", (m, o, a) => m.migrate(a[0], o, io)));
+    .action(run("migrate", (m, o: MigrateOptions, migration: string) => m.migrate(migration, o, io)));
 
   program.command("doctor")
     .summary("check Docker, AWS credentials, region and config; audit deployed targets; lint the Dockerfile")
@@ -191,24 +184,20 @@ export function buildProgram(io: Io): Command {
       "App Runner automatic deployments left on, image architecture vs target, Dockerfile habits.")
     .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission)")
     .addHelpText("after", examples("logship doctor", "logship doctor --fix", "logship doctor --json"))
-    .action(run("doctor", (m, o) => m.doctor(o, io)));
+    .action(run("doctor", (m, o: DoctorOptions) => m.doctor(o, io)));
 
   program.command("schema")
     .summary("print the JSON Schema of logship.yaml, for editor completion")
     .addHelpText("after", examples("logship schema > logship.schema.json"))
-    .action(async () => {
-      const { jsonSchema } = await import("./config/schema.js");
-      io.stdout.write(`${JSON.stringify(jsonSchema(), null, 2)}\n`);
-    });
+    .action(run("schema", (m, o: GlobalOptions) => m.schema(o)));
 
   program.exitOverride();
-  program.configureOutput({
-    writeOut: (s) => io.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
+  // Help and --version are data (stdout, through the run's Output); commander's errors are messages (stderr).
+  const streams = { writeOut: (s: string) => output.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
+  program.configureOutput(streams);
   for (const cmd of program.commands) {
     cmd.exitOverride();
-    cmd.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    cmd.configureOutput(streams);
   }
   return program;
 }

@@ -1,11 +1,12 @@
-import { createContext, executePlan, makeReporter } from "./run.js";
+import { createContext, executePlan, makeReporter, withData } from "./run.js";
 import { prepareDocker, prepareImages, requireLocalImage } from "./prepare.js";
 import { deployGroups, imageForTarget } from "./plans.js";
 import { parseTargetName, targetFor } from "../targets/index.js";
 import { warnIfStateful } from "../doctor/dockerfile-checks.js";
-import type { GlobalOptions, Io } from "./globals.js";
+import type { DeployOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
-export async function deploy(targetName: string, opts: GlobalOptions, io: Io): Promise<void> {
+export async function deploy(targetName: string, opts: DeployOptions, io: Io): Promise<CommandResult> {
   const target = parseTargetName(targetName);
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
@@ -15,7 +16,7 @@ export async function deploy(targetName: string, opts: GlobalOptions, io: Io): P
   await warnIfStateful(ctx, [target]);
   await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy", target !== "local");
   if (target !== "local" && !ctx.dryRun) await ctx.aws.region();
-  await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true) }, opts, io);
+  const result = await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true) });
   const url = ctx.targets[target]?.url;
-  if (url && !ctx.dryRun) reporter.data(url);
+  return withData(result, url ? [url] : []);
 }

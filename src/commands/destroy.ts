@@ -7,13 +7,15 @@ import { deleteRepositoryStep } from "../steps/ecr.js";
 import { imagesFor } from "../images.js";
 import { UserError } from "../errors.js";
 import type { GlobalOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
 export interface DestroyOptions extends GlobalOptions {
   withRepository?: boolean;
   withRoles?: boolean;
+  yes?: boolean;
 }
 
-export async function destroy(targetName: string, opts: DestroyOptions, io: Io): Promise<void> {
+export async function destroy(targetName: string, opts: DestroyOptions, io: Io): Promise<CommandResult> {
   const target = parseTargetName(targetName);
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
@@ -33,5 +35,5 @@ export async function destroy(targetName: string, opts: DestroyOptions, io: Io):
       throw new UserError(`destroy ${target}: not confirmed; nothing was deleted`);
     }
   }
-  await executePlan(`destroy ${target}`, ctx, { sequence: [], groups: [{ group: target, steps }] }, opts, io);
+  return executePlan(`destroy ${target}`, ctx, { sequence: [], groups: [{ group: target, steps }] });
 }

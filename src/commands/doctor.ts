@@ -12,6 +12,7 @@ import { dockerfileChecks } from "../doctor/dockerfile-checks.js";
 import { formatFinding, type Finding } from "../doctor/finding.js";
 import type { TargetName } from "../config/schema.js";
 import type { GlobalOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
 async function guarded(id: string, check: () => Promise<Finding[]>): Promise<Finding[]> {
   try {
@@ -24,7 +25,12 @@ async function guarded(id: string, check: () => Promise<Finding[]>): Promise<Fin
   }
 }
 
-export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): Promise<void> {
+export interface DoctorOptions extends GlobalOptions {
+  /** --fix: repair what can be repaired safely. */
+  fix?: boolean;
+}
+
+export async function doctor(opts: DoctorOptions, io: Io): Promise<CommandResult> {
   const findings: Finding[] = [...(await dockerChecks(createDocker(io.env), io.env))];
   let loaded: LoadedConfig | undefined;
   try {
@@ -56,12 +62,13 @@ export async function doctor(opts: GlobalOptions & { fix?: boolean }, io: Io): P
     }
   }
   const errors = findings.filter((f) => f.severity === "error" && !f.fixed);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ command: "doctor", ok: errors.length === 0, findings }, null, 2)}\n`);
-  } else {
-    io.stdout.write(`${findings.map(formatFinding).join("\n")}\n`);
-  }
-  if (errors.length) {
-    throw new DeployError(`doctor found ${errors.length} error${errors.length === 1 ? "" : "s"}`, "each one above says how to fix it");
-  }
+  return {
+    command: "doctor",
+    dryRun: !!opts.dryRun,
+    fields: { findings },
+    text: findings.map(formatFinding).join("\n"),
+    error: errors.length
+      ? new DeployError(`doctor found ${errors.length} error${errors.length === 1 ? "" : "s"}`, "each one above says how to fix it")
+      : undefined,
+  };
 }

@@ -13,7 +13,19 @@ export interface GlobalOptions extends Overrides {
   env?: string;
   /** --skip-hooks */
   skipHooks?: boolean;
+  /** -y on destroy and migrate; here because steps read it through ctx.options. */
   yes?: boolean;
+}
+
+/** build, push: --tag and --platform (Overrides) are all they add. */
+export type ImageOptions = GlobalOptions;
+
+/** deploy, ship: what steps read back through ctx.options. */
+export interface DeployOptions extends GlobalOptions {
+  /** --recreate: delete and create again what failed to create. */
+  recreate?: boolean;
+  /** --no-smoke gives false. */
+  smoke?: boolean;
 }
 
 export interface Io {
@@ -27,5 +39,6 @@ export interface Io {
   signal: AbortSignal;
   /** Can we ask the user a question? (stdin is a TTY and not CI) */
   interactive: boolean;
-  confirm?: (question: string) => Promise<boolean>;
+  /** Ask a yes/no question on the terminal; `preview` (a diff) goes to stdout first, as data. */
+  confirm?: (question: string, preview?: string) => Promise<boolean>;
 }

@@ -11,6 +11,7 @@ import { label, sanitiseAppName } from "../init/config.js";
 import { planFiles, withExistingDockerfile } from "../init/plan.js";
 import { lintDockerfile, type Finding } from "../lint/dockerfile.js";
 import type { GlobalOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
 export interface InitOptions extends GlobalOptions {
   force?: boolean;
@@ -44,7 +45,7 @@ function parseCi(raw: string | undefined): "github" | undefined {
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
-export async function init(opts: InitOptions, io: Io): Promise<void> {
+export async function init(opts: InitOptions, io: Io): Promise<CommandResult> {
   const targets = parseTargets(opts.targets);
   const ci = parseCi(opts.ci);
   const root = io.cwd;
@@ -80,9 +81,7 @@ export async function init(opts: InitOptions, io: Io): Promise<void> {
   const lintedName = detection.dockerfile?.path ?? "Dockerfile";
   for (const f of lint) io.stderr.write(`${f.severity}: ${lintedName}${f.line ? `:${f.line}` : ""}: ${f.what}\n  fix: ${f.fix}\n`);
   if (!opts.json) io.stderr.write(`next: npx logship deploy local --dry-run, then npx logship ship ${targets.join(" ")}\n`);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ command: "init", ok: true, app, targets, detection, files: results, lint }, null, 2)}\n`);
-  }
+  return { command: "init", dryRun: !!opts.dryRun, fields: { app, targets, detection, files: results, lint } };
 }
 
 /** Lint the Dockerfile that is now in place (ours or the user's, kept). */

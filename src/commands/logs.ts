@@ -7,6 +7,7 @@ import { parseTargetName, requireConfigured } from "../targets/index.js";
 import { parseSince } from "../logs/since.js";
 import { showLogs } from "../logs/show.js";
 import type { GlobalOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
 export interface LogsOptions extends GlobalOptions {
   follow?: boolean;
@@ -14,7 +15,8 @@ export interface LogsOptions extends GlobalOptions {
   filter?: string;
 }
 
-export async function logs(target: string, opts: LogsOptions, io: Io): Promise<void> {
+/** Streams: the events reach stdout (the run's counted stream, io.stdout) as they come; no closing document. */
+export async function logs(target: string, opts: LogsOptions, io: Io): Promise<CommandResult> {
   const name = parseTargetName(target);
   const since = parseSince(opts.since);
   const reporter = await makeReporter(opts, io);
@@ -22,6 +24,7 @@ export async function logs(target: string, opts: LogsOptions, io: Io): Promise<v
     const ctx = await createContext(opts, io, reporter);
     requireConfigured(ctx, [name]);
     await showLogs(ctx, name, { since, follow: opts.follow, filter: opts.filter, json: opts.json }, io.stdout);
+    return { command: `logs ${name}`, dryRun: ctx.dryRun, streamed: true };
   } catch (e) {
     const { explainAwsError } = await import("../aws/errors.js");
     throw explainAwsError(e) ?? e;

@@ -9,8 +9,14 @@ import { ecsBlockFromAppRunner, lineDiff, mergeEcsBlock, migrationNotes } from "
 import { validateConfig } from "../config/load.js";
 import { DeployError, UserError } from "../errors.js";
 import type { GlobalOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
-export async function migrate(kind: string, opts: GlobalOptions & { service?: string }, io: Io): Promise<void> {
+export interface MigrateOptions extends GlobalOptions {
+  /** --service: the App Runner service (default targets.apprunner.service). */
+  service?: string;
+}
+
+export async function migrate(kind: string, opts: MigrateOptions, io: Io): Promise<CommandResult> {
   if (kind !== "apprunner-to-ecs") throw new UserError(`migrate: "${kind}" is not a migration: use apprunner-to-ecs`);
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
@@ -39,17 +45,22 @@ export async function migrate(kind: string, opts: GlobalOptions & { service?: st
   validateConfig(file.endsWith(".json") ? JSON.parse(after) : parseYaml(after), path.basename(file));
 
   const notes = migrationNotes(service);
-  if (opts.json) {
-    io.stdout.write(`${JSON.stringify({ command: "migrate apprunner-to-ecs", service: name, ecs: block, notes, diff, written: !ctx.dryRun && !!opts.yes }, null, 2)}\n`);
-  } else {
-    io.stdout.write(diff ? `${diff}\n` : "targets.ecs already matches the App Runner service.\n");
-    for (const note of notes) reporter.warn(note);
-  }
-  if (!diff || ctx.dryRun) return;
+  if (!opts.json) for (const note of notes) reporter.warn(note);
+  // The result (src/ui/result.ts): `written` says whether the file was written, also after a prompt.
+  const result = (written: boolean, text: string | undefined, error?: UserError): CommandResult => ({
+    command: "migrate apprunner-to-ecs", dryRun: ctx.dryRun, fields: { service: name, ecs: block, notes, diff, written }, text, error,
+  });
+  if (!diff || ctx.dryRun) return result(false, diff || "targets.ecs already matches the App Runner service.");
+  let shown = false;
   if (!opts.yes) {
-    if (!io.interactive || !io.confirm) throw new UserError("migrate: not writing without confirmation", "pass --yes (there is no terminal to ask on)");
-    if (!(await io.confirm(`Write this to ${path.relative(io.cwd, file)}?`))) throw new UserError("migrate: not confirmed; nothing was written");
+    if (!io.interactive || !io.confirm) return result(false, diff, new UserError("migrate: not writing without confirmation", "pass --yes (there is no terminal to ask on)"));
+    // The diff goes to stdout before the question (the prompt shows it), so the result does not repeat it.
+    shown = !opts.json;
+    if (!(await io.confirm(`Write this to ${path.relative(io.cwd, file)}?`, shown ? diff : undefined))) {
+      return result(false, undefined, new UserError("migrate: not confirmed; nothing was written"));
+    }
   }
   await writeFile(file, after);
   reporter.info(`wrote targets.ecs to ${path.relative(io.cwd, file) || file}; the App Runner service is untouched. Next: logship deploy ecs`);
+  return result(true, shown ? undefined : diff);
 }

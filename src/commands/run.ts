@@ -3,9 +3,10 @@ import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { AwsClients } from "../aws/clients.js";
 import { sweepStaleTempDirs } from "../util/private-tmp.js";
 import { createDocker } from "../docker/runner.js";
-import { createReporter, type Reporter } from "../ui/reporter.js";
+import type { Reporter } from "../ui/reporter.js";
+import type { CommandResult } from "../ui/result.js";
 import { runGroups, runSteps, PipelineError, type StepResult } from "../pipeline.js";
-import { DeployError, exitCodeAfter, exitCodeOf, hintOf } from "../errors.js";
+import { DeployError, exitCodeOf } from "../errors.js";
 import { formatPlan } from "../ui/plan.js";
 import type { Context, Step } from "../steps/types.js";
 import type { GlobalOptions, Io } from "./globals.js";
@@ -17,21 +18,8 @@ export interface Plan {
   groups?: { group: string; steps: Step[] }[];
 }
 
-export function reporterMode(opts: GlobalOptions, io: Io): "tty" | "plain" | "json" {
-  if (opts.json) return "json";
-  if (opts.progress === false || !io.isTTY || io.env.CI) return "plain";
-  return "tty";
-}
-
-export async function makeReporter(opts: GlobalOptions, io: Io): Promise<Reporter> {
-  return createReporter({
-    stdout: io.stdout,
-    stderr: io.stderr,
-    mode: reporterMode(opts, io),
-    color: !io.env.NO_COLOR && io.isTTY && !io.env.CI,
-    verbose: opts.verbose,
-  });
-}
+// Terminal policy lives in src/ui/output.ts; re-exported for the commands that import it from here.
+export { makeReporter, outputMode as reporterMode } from "../ui/output.js";
 
 export async function createContext(opts: GlobalOptions, io: Io, reporter: Reporter, loaded?: LoadedConfig): Promise<Context> {
   // Folders of earlier runs that were killed (SIGKILL, a crash) may hold an ECR token: remove them.
@@ -59,12 +47,6 @@ export async function createContext(opts: GlobalOptions, io: Io, reporter: Repor
   };
 }
 
-export interface RunOutcome {
-  ok: boolean;
-  results: StepResult[];
-  error?: unknown;
-}
-
 function summary(ctx: Context) {
   return {
     images: [...ctx.images.values()].map((i) => ({
@@ -79,8 +61,8 @@ function summary(ctx: Context) {
   };
 }
 
-/** Runs the plan, prints the outcome (text, plan or JSON) and throws the first failure for the exit code. */
-export async function executePlan(command: string, ctx: Context, plan: Plan, opts: GlobalOptions, io: Io): Promise<void> {
+/** Runs the plan and returns its result (the --json fields, the dry-run plan as text, the first failure). */
+export async function executePlan(command: string, ctx: Context, plan: Plan): Promise<CommandResult> {
   const results: StepResult[] = [];
   let error: unknown;
   try {
@@ -101,27 +83,20 @@ export async function executePlan(command: string, ctx: Context, plan: Plan, opt
   } catch (e) {
     error = e instanceof PipelineError ? e.cause : e;
   } finally {
-    if (error) {
-      // The JSON document must carry the same message and exit code the user sees on stderr.
-      const { explainAwsError } = await import("../aws/errors.js");
-      error = explainAwsError(error) ?? error;
-    }
     for (const clean of ctx.session.cleanup.reverse()) await clean().catch(() => {});
     ctx.reporter.close();
   }
+  return {
+    command,
+    dryRun: ctx.dryRun,
+    fields: { ...summary(ctx), steps: results },
+    text: ctx.dryRun ? formatPlan(command, results) : undefined,
+    error,
+  };
+}
 
-  if (opts.json) {
-    const doc = {
-      command,
-      ok: !error,
-      dryRun: ctx.dryRun,
-      ...summary(ctx),
-      steps: results,
-      ...(error ? { error: { message: (error as Error).message, hint: hintOf(error), exitCode: exitCodeAfter(error, io.signal) } } : {}),
-    };
-    io.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-  } else if (ctx.dryRun) {
-    io.stdout.write(formatPlan(command, results));
-  }
-  if (error) throw error;
+/** `text` for stdout after a run that succeeded for real (a URL, digests); a dry run prints its plan instead. */
+export function withData(result: CommandResult, lines: string[]): CommandResult {
+  if (result.error !== undefined || result.dryRun || !lines.length) return result;
+  return { ...result, text: lines.join("\n") };
 }

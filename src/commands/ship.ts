@@ -1,13 +1,14 @@
-import { createContext, executePlan, makeReporter } from "./run.js";
+import { createContext, executePlan, makeReporter, withData } from "./run.js";
 import { prepareDocker, prepareImages } from "./prepare.js";
 import { buildSteps, deployGroups, imagesToPush, pushSteps } from "./plans.js";
 import { parseTargetName, targetFor } from "../targets/index.js";
 import { UserError } from "../errors.js";
 import type { TargetName } from "../config/schema.js";
 import { warnIfStateful } from "../doctor/dockerfile-checks.js";
-import type { GlobalOptions, Io } from "./globals.js";
+import type { DeployOptions, Io } from "./globals.js";
+import type { CommandResult } from "../ui/result.js";
 
-export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): Promise<void> {
+export async function ship(targetNames: string[], opts: DeployOptions, io: Io): Promise<CommandResult> {
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
   const configured = (Object.keys(ctx.config.targets) as TargetName[]).filter((t) => ctx.config.targets[t]);
@@ -21,12 +22,9 @@ export async function ship(targetNames: string[], opts: GlobalOptions, io: Io): 
   await warnIfStateful(ctx, targets);
   const toPush = imagesToPush(ctx, targets);
   if (!ctx.dryRun && toPush.some((i) => i.spec.registry.type === "ecr")) await ctx.aws.region();
-  await executePlan(
-    `ship ${targets.join(" ")}`,
-    ctx,
-    { sequence: [...buildSteps(ctx, images), ...pushSteps(ctx, toPush)], groups: deployGroups(ctx, targets) },
-    opts,
-    io,
-  );
-  if (!ctx.dryRun) for (const t of targets) if (ctx.targets[t]?.url) reporter.data(`${t}: ${ctx.targets[t].url}`);
+  const result = await executePlan(`ship ${targets.join(" ")}`, ctx, {
+    sequence: [...buildSteps(ctx, images), ...pushSteps(ctx, toPush)],
+    groups: deployGroups(ctx, targets),
+  });
+  return withData(result, targets.flatMap((t) => (ctx.targets[t]?.url ? [`${t}: ${ctx.targets[t].url}`] : [])));
 }

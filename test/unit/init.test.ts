@@ -5,6 +5,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { parse as parseYaml } from "yaml";
 import { init, parseTargets } from "../../src/commands/init.js";
+import { writeResult } from "../../src/ui/result.js";
 import { validateConfig } from "../../src/config/load.js";
 import { UserError } from "../../src/errors.js";
 import { apprunnerServiceName, sanitiseAppName } from "../../src/init/config.js";
@@ -159,7 +160,7 @@ describe("logship init on fixture projects", () => {
   it("--json prints one document with the files and the detection", async () => {
     const dir = await project("express");
     const { io, out } = makeIo(dir);
-    await init({ json: true }, io);
+    await writeResult(await init({ json: true }, io), true, io);
     const doc = JSON.parse(out());
     expect(doc).toMatchObject({
       command: "init", ok: true, app: "orders-api", targets: ["local", "ecs"],

@@ -3,6 +3,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 import { runGroups, runSteps, PipelineError } from "../../src/pipeline.js";
 import { executePlan } from "../../src/commands/run.js";
+import { writeResult } from "../../src/ui/result.js";
 import { exitCodeOf, InterruptedError } from "../../src/errors.js";
 import type { Context, PlannedAction, Step } from "../../src/steps/types.js";
 import type { Io } from "../../src/commands/globals.js";
@@ -191,7 +192,7 @@ describe("executePlan", () => {
     ctx.session.cleanup.push(cleanup);
     const s = step("s");
     const i = io(controller.signal);
-    const err = await executePlan("push", ctx, { sequence: [s] }, { json: true }, i).catch((e) => e);
+    const err = await executePlan("push", ctx, { sequence: [s] }).then((r) => writeResult(r, true, i)).catch((e) => e);
     expect(err).toBeInstanceOf(InterruptedError);
     expect(exitCodeOf(err)).toBe(130);
     expect(cleanup).toHaveBeenCalledTimes(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createReporter, lineFor, PlainReporter } from "../../src/ui/reporter.js";
-import { reporterMode } from "../../src/commands/run.js";
+import { outputMode as reporterMode } from "../../src/ui/output.js";
 import { formatPlan } from "../../src/ui/plan.js";
 import { captureStream } from "../helpers/context.js";
 import type { Io } from "../../src/commands/globals.js";
