@@ -134,3 +134,27 @@ function holdLock(r: LockRequest, name: string, me: Holder): HeldLock {
     },
   };
 }
+
+export type LockState =
+  | { state: "free"; name: string }
+  | { state: "held" | "expired"; name: string; holder: Holder; until: Date; id: string }
+  | { state: "unreadable"; name: string; value: string };
+
+/** What the lock parameter says now, for `logship lock status|release`. */
+export async function inspectLock(aws: AwsClients, app: string, target: string, now: number = Date.now()): Promise<LockState> {
+  const name = lockName(app, target);
+  const p = await getParameter(aws, name);
+  if (!p) return { state: "free", name };
+  const { holder, until } = reading(p);
+  if (!holder) return { state: "unreadable", name, value: p.value };
+  return { state: until!.getTime() <= now ? "expired" : "held", name, holder, until: until!, id: holder.id };
+}
+
+/** Deletes the lock if it is still the one `seen` showed (so a lock taken meanwhile is not broken). */
+export async function breakLock(aws: AwsClients, seen: LockState): Promise<boolean> {
+  const p = await getParameter(aws, seen.name);
+  if (!p) return false;
+  const same = seen.state === "unreadable" ? p.value === seen.value : seen.state !== "free" && parseHolder(p.value)?.id === seen.id;
+  if (!same) throw new DeployError(`the deploy lock ${seen.name} changed while we looked: another run took it`, "run `logship lock status` again");
+  return deleteParameter(aws, seen.name);
+}
