@@ -30,7 +30,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .option("-e, --env <name>", "environment: lay logship.<name>.yaml over logship.yaml (env LOGSHIP_ENV)")
     .option("--skip-hooks", "do not run .logship/hooks/* (pre-build, pre-push, pre-deploy, post-deploy)")
     .option("-n, --dry-run", "print the exact commands and AWS calls, secrets redacted; run nothing")
-    .option("--json", "print one JSON result document on stdout (progress stays on stderr)")
+    .option("--json", "print one JSON document on stdout, {command, ok, dryRun, …, error} for every command (logs: one line per event); progress stays on stderr")
     .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")
     .option("-v, --verbose", "show docker's output under each step")
     .option("--debug", "print every AWS call (operation, result, time) and stack traces for internal errors")
@@ -187,7 +187,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .action(run("doctor", (m, o: DoctorOptions) => m.doctor(o, io)));
 
   program.command("schema")
-    .summary("print the JSON Schema of logship.yaml, for editor completion")
+    .summary("print the JSON Schema of logship.yaml, for editor completion (with --json: in the envelope's schema field)")
     .addHelpText("after", examples("logship schema > logship.schema.json"))
     .action(run("schema", (m, o: GlobalOptions) => m.schema(o)));
 
