@@ -78,11 +78,11 @@ export class Output {
   }
 
   /**
-   * A failure before any command result: with --json, one envelope unless stdout already has output.
-   * `about` is left out for a usage error: commander could not read the command line, so no command is claimed.
+   * A failure no command result carries (a usage error: commander could not read the command line,
+   * so no command is claimed): with --json, `{ok: false, error}` unless stdout already has output.
    */
-  fail(error: ErrorFields, about?: { command: string; dryRun: boolean }): void {
-    if (this.json && !this.wrote) this.stdout.write(document({ ...(about && { command: about.command }), ok: false, ...(about && { dryRun: about.dryRun }), error }));
+  fail(error: ErrorFields): void {
+    if (this.json && !this.wrote) this.stdout.write(document({ ok: false, error }));
   }
 
   end(): Promise<void> {
