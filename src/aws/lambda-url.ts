@@ -22,7 +22,7 @@ export async function getFunctionUrlConfig(aws: AwsClients, name: string, qualif
 
 /**
  * CreateFunctionUrlConfig. Its ResourceConflictException means "exists" or "another operation in
- * progress", which only a read tells apart: the caller decides (src/steps/lambda/conflict.ts).
+ * progress", which only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
  */
 export async function createFunctionUrlConfig(aws: AwsClients, input: CreateFunctionUrlConfigCommandInput): Promise<CreateFunctionUrlConfigCommandOutput> {
   const { CreateFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
@@ -70,7 +70,7 @@ function explainPublicBlock(e: unknown, action: string | undefined): unknown {
 
 /**
  * AddPermission. A ResourceConflictException (the statement id is taken, or another operation is in
- * progress) goes up for the caller to tell apart (src/steps/lambda/conflict.ts).
+ * progress) goes up for the caller to tell apart (src/targets/lambda/conflict.ts).
  */
 export async function addPermission(aws: AwsClients, input: AddPermissionCommandInput): Promise<void> {
   const { AddPermissionCommand } = await import("@aws-sdk/client-lambda");

@@ -146,7 +146,7 @@ export async function getAlias(aws: AwsClients, name: string, alias: string): Pr
 
 /**
  * CreateAlias. Its ResourceConflictException means "exists" or "another operation in progress", which
- * only a read tells apart: the caller decides (src/steps/lambda/conflict.ts).
+ * only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
  */
 export async function createAlias(aws: AwsClients, input: CreateAliasCommandInput): Promise<AliasConfiguration> {
   const { CreateAliasCommand } = await import("@aws-sdk/client-lambda");

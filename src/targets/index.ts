@@ -1,13 +1,12 @@
 // What each deploy target contributes to a plan. A target not built yet says so plainly.
 import { UserError } from "../errors.js";
 import { TARGET_NAMES, type TargetName } from "../config/schema.js";
-import { localRemoveStep, localRunStep, localSmokeStep, localStatus } from "../steps/local.js";
 import type { Context } from "../steps/types.js";
-import { lambda } from "./lambda.js";
-import { apprunner } from "./apprunner.js";
-import { ecs } from "./ecs.js";
-import { apprunnerPreviousImage } from "../steps/apprunner/previous.js";
-import { lambdaReleases, lambdaRollbackSteps } from "../rollback/lambda.js";
+import { local } from "./local/index.js";
+import { lambda } from "./lambda/index.js";
+import { apprunner } from "./apprunner/index.js";
+import { ecs } from "./ecs/index.js";
+import { lambdaReleases, lambdaRollbackSteps } from "./lambda/rollback.js";
 import { targetConfig } from "./config.js";
 import type { Target } from "./types.js";
 
@@ -15,17 +14,10 @@ export { targetConfig, type TargetConfig } from "./config.js";
 
 export type { Target, TargetStatus } from "./types.js";
 
-const local: Target = {
-  needsRegistry: false,
-  deploySteps: (_ctx, image) => [localRunStep(image), localSmokeStep(image)],
-  destroySteps: () => [localRemoveStep()],
-  status: localStatus,
-};
-
 // Lambda rolls back by moving its alias; the others redeploy an earlier digest (src/rollback/registry.ts).
 const TARGETS: Partial<Record<TargetName, Target>> = {
   local,
-  apprunner: { ...apprunner, previousImage: apprunnerPreviousImage },
+  apprunner,
   ecs,
   lambda: { ...lambda, releases: lambdaReleases, rollbackSteps: lambdaRollbackSteps },
 };

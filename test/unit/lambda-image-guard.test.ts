@@ -7,11 +7,11 @@ import { mockClient } from "aws-sdk-client-mock";
 import { BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageNotFoundException } from "@aws-sdk/client-ecr";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { LambdaClient } from "@aws-sdk/client-lambda";
-import { lambdaTarget } from "../../src/targets/lambda.js";
+import { lambdaTarget } from "../../src/targets/lambda/index.js";
 import { imagesFor } from "../../src/images.js";
 import { runSteps } from "../../src/pipeline.js";
 import { DeployError } from "../../src/errors.js";
-import { indexCause, indexRefusal, readImageIndex } from "../../src/steps/lambda/image-index.js";
+import { indexCause, indexRefusal, readImageIndex } from "../../src/targets/lambda/image-index.js";
 import type { ImageState } from "../../src/steps/types.js";
 import { testContext } from "../helpers/context.js";
 

@@ -13,7 +13,7 @@ import {
   AttachRolePolicyCommand, CreateRoleCommand, DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, IAMClient,
   ListAttachedRolePoliciesCommand, NoSuchEntityException,
 } from "@aws-sdk/client-iam";
-import { lambdaTarget } from "../../src/targets/lambda.js";
+import { lambdaTarget } from "../../src/targets/lambda/index.js";
 import { imagesFor } from "../../src/images.js";
 import { runSteps, type StepResult } from "../../src/pipeline.js";
 import { DeployError } from "../../src/errors.js";

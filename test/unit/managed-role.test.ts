@@ -13,7 +13,7 @@ import { DeployError } from "../../src/errors.js";
 import { runSteps } from "../../src/pipeline.js";
 import { deleteRoleStep, type RoleResult } from "../../src/steps/iam-role.js";
 import { ensureManagedRoleStep } from "../../src/steps/managed-role.js";
-import { lambdaTarget } from "../../src/targets/lambda.js";
+import { lambdaTarget } from "../../src/targets/lambda/index.js";
 import { awsError } from "../helpers/ecs-express-fake.js";
 import { iamRole } from "../helpers/iam-role.js";
 import { testContext } from "../helpers/context.js";

@@ -9,10 +9,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import {
   GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
-import { lambdaSmokeStep } from "../../src/steps/lambda/smoke.js";
-import { smokeStep as apprunnerSmokeStep } from "../../src/steps/apprunner/smoke.js";
-import { smokeStep as ecsSmokeStep } from "../../src/steps/ecs/smoke.js";
-import { lambdaRollbackSteps } from "../../src/rollback/lambda.js";
+import { lambdaSmokeStep } from "../../src/targets/lambda/smoke.js";
+import { smokeStep as apprunnerSmokeStep } from "../../src/targets/apprunner/smoke.js";
+import { smokeStep as ecsSmokeStep } from "../../src/targets/ecs/smoke.js";
+import { lambdaRollbackSteps } from "../../src/targets/lambda/rollback.js";
 import { runSteps } from "../../src/pipeline.js";
 import { validateConfig } from "../../src/config/load.js";
 import { ConfigError } from "../../src/errors.js";

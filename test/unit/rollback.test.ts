@@ -9,7 +9,7 @@ import {
 import {
   DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient, RepositoryNotFoundException, UpdateImageStorageClassCommand, type ImageDetail,
 } from "@aws-sdk/client-ecr";
-import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/rollback/lambda.js";
+import { lambdaReleases, lambdaRollbackSteps, pickRelease } from "../../src/targets/lambda/rollback.js";
 import { registryReleases, registryRollbackSteps } from "../../src/rollback/registry.js";
 import { runSteps, PipelineError } from "../../src/pipeline.js";
 import { exitCodeOf } from "../../src/errors.js";

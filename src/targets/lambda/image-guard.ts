@@ -5,8 +5,8 @@
 import { describeImage, getImageManifest } from "../../aws/ecr.js";
 import { DeployError, UserError } from "../../errors.js";
 import { requireRemote, lambdaArch, shortDigest, target } from "./shared.js";
-import type { Context, ImageState, Step } from "../types.js";
-import { findPushedImage } from "../resolve-image.js";
+import type { Context, ImageState, Step } from "../../steps/types.js";
+import { findPushedImage } from "../../steps/resolve-image.js";
 import { INDEX_TYPES, indexRefusal, readImageIndex, type IndexContents } from "./image-index.js";
 
 /** The media types Lambda accepts: one image, Docker v2 schema 2 or OCI. */

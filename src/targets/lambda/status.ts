@@ -1,9 +1,9 @@
 // `logship status` for Lambda: read back from Lambda itself (no local state).
-import type { TargetStatus } from "../../targets/types.js";
+import type { TargetStatus } from "../types.js";
 import { getFunction } from "../../aws/lambda.js";
 import { getFunctionUrlConfig } from "../../aws/lambda-url.js";
 import { target } from "./shared.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 /** Lambda's LastModified looks like 2026-11-25T09:00:00.000+0000; report ISO when it parses. */
 function iso(t: string | undefined): string | undefined {

@@ -5,7 +5,7 @@
 //   lambda:InvokeFunctionUrl  with  StringEquals lambda:FunctionUrlAuthType = NONE
 //   lambda:InvokeFunction     with  Bool lambda:InvokedViaFunctionUrl = true
 import { getPolicy } from "../../aws/lambda-url.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 export interface PolicyStatement {
   Sid?: string;

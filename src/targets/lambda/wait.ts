@@ -4,7 +4,7 @@
 import { readFunctionConfiguration, type FunctionConfiguration } from "../../aws/lambda.js";
 import { DeployError } from "../../errors.js";
 import { sleep } from "../../util/retry.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 export interface WaitOptions {
   /** A published version (or alias) rather than $LATEST. */

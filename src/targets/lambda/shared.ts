@@ -5,8 +5,8 @@ import type { FunctionConfiguration, GetFunctionCommandOutput } from "../../aws/
 import type { Config } from "../../config/schema.js";
 import { DeployError, UserError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
-import { remoteRepository } from "../push.js";
-import type { Context, ImageState } from "../types.js";
+import { remoteRepository } from "../../steps/push.js";
+import type { Context, ImageState } from "../../steps/types.js";
 import { targetEnv } from "../../config/env.js";
 
 export type LambdaTarget = NonNullable<Config["targets"]["lambda"]>;

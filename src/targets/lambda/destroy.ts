@@ -3,9 +3,9 @@
 import { deleteFunction, getFunction } from "../../aws/lambda.js";
 import { deleteFunctionUrlConfig, getFunctionUrlConfig } from "../../aws/lambda-url.js";
 import { DeployError } from "../../errors.js";
-import { deleteRoleStep } from "../iam-role.js";
+import { deleteRoleStep } from "../../steps/iam-role.js";
 import { EXEC_ROLE_PURPOSE, target } from "./shared.js";
-import type { Context, Step } from "../types.js";
+import type { Context, Step } from "../../steps/types.js";
 
 export function deleteUrlStep(): Step {
   return {

@@ -1,9 +1,9 @@
 // Smoke-test the function URL with an unsigned GET. An AWS_IAM URL needs SigV4-signed requests,
 // so it is skipped with a reason rather than reported as a failure; so is every URL with --no-smoke.
 import { DeployError } from "../../errors.js";
-import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../../steps/smoke-http.js";
 import { target } from "./shared.js";
-import type { Context, Step } from "../types.js";
+import type { Context, Step } from "../../steps/types.js";
 
 export const smokeUrl = (base: string, path: string) => `${base.endsWith("/") ? base : `${base}/`}${path.replace(/^\/+/, "")}`;
 

@@ -9,7 +9,7 @@ import {
 import { createOrFind } from "./conflict.js";
 import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
 import { readUrlPolicy, urlGrants, type PolicyStatement, type UrlGrants } from "./url-policy.js";
-import type { Context, Step } from "../types.js";
+import type { Context, Step } from "../../steps/types.js";
 
 export function wantedCors(ctx: Context): Cors | undefined {
   const c = target(ctx).url.cors;

@@ -16,7 +16,7 @@ import {
   requireRemote, shortDigest, target, type LambdaRun,
 } from "./shared.js";
 import { isSettled, waitForFunction } from "./wait.js";
-import type { Context, ImageState, Step } from "../types.js";
+import type { Context, ImageState, Step } from "../../steps/types.js";
 
 /** Lambda cannot assume a role IAM has not finished propagating (aws-apis.md §4.2). */
 export const isRoleNotAssumable = (e: unknown) =>

@@ -1,15 +1,15 @@
 // Lambda rollback is an alias move: every deploy publishes a version and points the alias
 // (default "live") at it, so going back is UpdateAlias to an earlier version. aws-apis.md §4.6.
-import { getAlias, listVersions, updateAlias } from "../aws/lambda.js";
-import { getFunctionUrlConfig } from "../aws/lambda-url.js";
-import { DeployError, UserError } from "../errors.js";
-import { parseDuration } from "../config/rules.js";
-import { waitForHttp } from "../util/http.js";
-import { switchableSmoke } from "../steps/smoke-http.js";
-import type { Context, Step } from "../steps/types.js";
-import type { Release } from "./types.js";
-import { imagesFor } from "../images.js";
-import { allImages, ensurePullable, storageStatus } from "./archive.js";
+import { getAlias, listVersions, updateAlias } from "../../aws/lambda.js";
+import { getFunctionUrlConfig } from "../../aws/lambda-url.js";
+import { DeployError, UserError } from "../../errors.js";
+import { parseDuration } from "../../config/rules.js";
+import { waitForHttp } from "../../util/http.js";
+import { switchableSmoke } from "../../steps/smoke-http.js";
+import type { Context, Step } from "../../steps/types.js";
+import type { Release } from "../../rollback/types.js";
+import { imagesFor } from "../../images.js";
+import { allImages, ensurePullable, storageStatus } from "../../rollback/archive.js";
 
 function target(ctx: Context) {
   const t = ctx.config.targets.lambda;

@@ -1,18 +1,18 @@
 // The Lambda target: a container-image function behind a function URL on an alias.
 // Order (aws-apis.md §4.7): check the pushed image → execution role → create/update the function
 // → publish a version + move the alias → function URL (+ the two public permissions) → smoke test.
-import { roleName } from "../steps/iam-role.js";
-import { ensureManagedRoleStep } from "../steps/managed-role.js";
-import { aliasStep } from "../steps/lambda/alias.js";
-import { lambdaDestroySteps } from "../steps/lambda/destroy.js";
-import { deployFunctionStep } from "../steps/lambda/function.js";
-import { imageGuardStep } from "../steps/lambda/image-guard.js";
-import { BASIC_EXECUTION_POLICY, EXEC_ROLE_PURPOSE, target, type LambdaRun } from "../steps/lambda/shared.js";
-import { lambdaSmokeStep } from "../steps/lambda/smoke.js";
-import { lambdaStatus } from "../steps/lambda/status.js";
-import { functionUrlStep } from "../steps/lambda/url.js";
-import type { Step } from "../steps/types.js";
-import type { Target } from "./types.js";
+import { roleName } from "../../steps/iam-role.js";
+import { ensureManagedRoleStep } from "../../steps/managed-role.js";
+import { aliasStep } from "./alias.js";
+import { lambdaDestroySteps } from "./destroy.js";
+import { deployFunctionStep } from "./function.js";
+import { imageGuardStep } from "./image-guard.js";
+import { BASIC_EXECUTION_POLICY, EXEC_ROLE_PURPOSE, target, type LambdaRun } from "./shared.js";
+import { lambdaSmokeStep } from "./smoke.js";
+import { lambdaStatus } from "./status.js";
+import { functionUrlStep } from "./url.js";
+import type { Step } from "../../steps/types.js";
+import type { Target } from "../types.js";
 
 export interface LambdaDeps {
   /** For tests: the smoke test's fetch. */

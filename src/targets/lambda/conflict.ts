@@ -7,7 +7,7 @@
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { sleep } from "../../util/retry.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 const CONFLICT_RETRY = { tries: 6, baseMs: 2000, maxMs: 10_000 };
 

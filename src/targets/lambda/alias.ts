@@ -8,7 +8,7 @@ import {
 import { createOrFind } from "./conflict.js";
 import { fingerprint, target, type LambdaRun } from "./shared.js";
 import { waitForFunction } from "./wait.js";
-import type { Context, Step } from "../types.js";
+import type { Context, Step } from "../../steps/types.js";
 
 interface Seen {
   latest: FunctionConfiguration;
