@@ -19,6 +19,7 @@ const modules = {
   logs: () => import("./commands/logs.js"),
   init: () => import("./commands/init.js"),
   schema: () => import("./commands/schema.js"),
+  lock: () => import("./commands/lock.js"),
 };
 
 export type CommandModules = { [K in keyof typeof modules]: Awaited<ReturnType<(typeof modules)[K]>> };
@@ -51,7 +52,9 @@ export function action<K extends keyof CommandModules, O extends GlobalOptions, 
     try {
       result = await call(await load[name](), opts, ...positional);
     } catch (error) {
-      const command = NAMED_WITH_ARGUMENTS.has(cmd.name()) ? [cmd.name(), ...positional.flat()].join(" ") : cmd.name();
+      // A subcommand (`lock status lambda`) is named with its parent and its arguments.
+      const sub = cmd.parent?.parent ? [cmd.parent.name(), cmd.name(), ...positional.flat()] : undefined;
+      const command = sub ? sub.join(" ") : NAMED_WITH_ARGUMENTS.has(cmd.name()) ? [cmd.name(), ...positional.flat()].join(" ") : cmd.name();
       result = { command, dryRun: !!opts.dryRun, error };
     }
     await output.finish(result);

@@ -16,6 +16,7 @@ const { version } = createRequire(import.meta.url)("../package.json") as { versi
 
 const TAG = ["--tag <template>", "tag or tag template, overrides image.tag (env LOGSHIP_TAG); letters, digits, _ . - (not first), at most 128"] as const;
 const NO_SMOKE = ["--no-smoke", "print the URL but skip the smoke test (for a URL this machine cannot reach); smoke.enabled: false in logship.yaml does the same"] as const;
+const LOCK_WAIT = ["--lock-wait <duration>", "if another run holds the target's deploy lock, wait up to DURATION (90s, 10m) for it; without this a held lock is exit 1 naming its holder"] as const;
 const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
@@ -95,7 +96,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("<target>", "local, apprunner, lambda or ecs")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
-    .option(...NO_SMOKE)
+    .option(...NO_SMOKE).option(...LOCK_WAIT)
     .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run", "logship deploy ecs --no-smoke"))
     .action(run("deploy", (m, o: DeployOptions, target: string) => m.deploy(target, o, io)));
 
@@ -107,7 +108,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
-    .option(...NO_SMOKE)
+    .option(...NO_SMOKE).option(...LOCK_WAIT)
     .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
     .action(run("ship", (m, o: DeployOptions, targets: string[]) => m.ship(targets, o, io)));
 
@@ -121,6 +122,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .option("-y, --yes", "do not ask for confirmation")
     .option("--with-repository", "also delete the target's ECR repository and every image in it")
     .option("--with-roles", "also delete the IAM roles logship created for the target")
+    .option(...LOCK_WAIT)
     .addHelpText("after", examples("logship destroy local", "logship destroy lambda --yes --with-roles"))
     .action(run("destroy", (m, o: DestroyOptions, target: string) => m.destroy(target, o, io)));
 
@@ -154,7 +156,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("<target>", "apprunner, lambda or ecs")
     .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
     .option("--restore", "if ECR archived the image, restore it first and wait until it can be pulled (up to 20 minutes)")
-    .option(...NO_SMOKE)
+    .option(...NO_SMOKE).option(...LOCK_WAIT)
     .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…", "logship rollback ecs --restore"))
     .action(run("rollback", (m, o: RollbackOptions, target: string) => m.rollback(target, o, io)));
 
@@ -163,6 +165,23 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("<target>", "apprunner, lambda or ecs")
     .addHelpText("after", examples("logship releases lambda", "logship releases ecs --json"))
     .action(run("rollback", (m, o: GlobalOptions, target: string) => m.releases(target, o, io)));
+
+  const lock = program.command("lock")
+    .summary("show or break a target's deploy lock (held in SSM by deploy, ship, rollback, destroy, doctor --fix)")
+    .description(
+      "Every writing command takes /logship/<app>/<target>/lock in SSM Parameter Store first and renews it while it works; " +
+      "a crashed run's lock expires after lock.ttl (default 10m). `lock: false` in logship.yaml turns it off.");
+  lock.command("status")
+    .summary("who holds the target's deploy lock, since when and until when")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .addHelpText("after", examples("logship lock status lambda", "logship lock status ecs --json"))
+    .action(run("lock", (m, o: GlobalOptions, target: string) => m.lockStatus(target, o, io)));
+  lock.command("release")
+    .summary("break the target's deploy lock (asks first; refuses without a terminal unless --yes)")
+    .argument("<target>", "apprunner, lambda or ecs")
+    .option("-y, --yes", "break it without asking")
+    .addHelpText("after", examples("logship lock release lambda", "logship lock release ecs --yes"))
+    .action(run("lock", (m, o: GlobalOptions, target: string) => m.lockRelease(target, o, io)));
 
   program.command("migrate")
     .summary("write targets.ecs from a live App Runner service (a way off App Runner); never deletes it")
@@ -195,7 +214,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
   // Help and --version are data (stdout, through the run's Output); commander's errors are messages (stderr).
   const streams = { writeOut: (s: string) => output.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
   program.configureOutput(streams);
-  for (const cmd of program.commands) {
+  for (const cmd of [...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
     cmd.exitOverride();
     cmd.configureOutput(streams);
   }

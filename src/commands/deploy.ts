@@ -16,7 +16,7 @@ export async function deploy(targetName: string, opts: DeployOptions, io: Io): P
   await warnIfStateful(ctx, [target]);
   await requireLocalImage(ctx, imageForTarget(ctx, target), "deploy", target !== "local");
   if (target !== "local" && !ctx.dryRun) await ctx.aws.region();
-  const result = await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true) });
+  const result = await executePlan(`deploy ${target}`, ctx, { sequence: [], groups: deployGroups(ctx, [target], true), lock: "deploy" });
   const url = ctx.targets[target]?.url;
   return withData(result, url ? [url] : []);
 }

@@ -35,5 +35,5 @@ export async function destroy(targetName: string, opts: DestroyOptions, io: Io):
       throw new UserError(`destroy ${target}: not confirmed; nothing was deleted`);
     }
   }
-  return executePlan(`destroy ${target}`, ctx, { sequence: [], groups: [{ group: target, steps }] });
+  return executePlan(`destroy ${target}`, ctx, { sequence: [], groups: [{ group: target, steps }], lock: "destroy" });
 }

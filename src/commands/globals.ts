@@ -15,6 +15,8 @@ export interface GlobalOptions extends Overrides {
   skipHooks?: boolean;
   /** -y on destroy and migrate; here because steps read it through ctx.options. */
   yes?: boolean;
+  /** --lock-wait on the writing commands: how long to wait for a held deploy lock (src/lock/guard.ts). */
+  lockWait?: string;
 }
 
 /** build, push: --tag and --platform (Overrides) are all they add. */

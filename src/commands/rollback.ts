@@ -6,6 +6,8 @@ import { UserError } from "../errors.js";
 import type { GlobalOptions, Io } from "./globals.js";
 import type { CommandResult } from "../ui/result.js";
 import type { Release } from "../rollback/types.js";
+import type { Context } from "../steps/types.js";
+import { formatEntry, readReleases, recordName, type ReleaseEntry } from "../lock/record.js";
 
 export interface RollbackOptions extends GlobalOptions {
   /** --to: a Lambda version or an image digest. */
@@ -23,7 +25,7 @@ export async function rollback(targetName: string, opts: RollbackOptions, io: Io
   const ctx = await createContext(opts, io, reporter);
   const target = targetFor(ctx, name);
   const steps = target.rollbackSteps ? target.rollbackSteps(ctx, opts.to) : await registryRollbackSteps(ctx, name, target, opts.to);
-  const result = await executePlan(`rollback ${name}`, ctx, { sequence: [], groups: [{ group: name, steps }] });
+  const result = await executePlan(`rollback ${name}`, ctx, { sequence: [], groups: [{ group: name, steps }], lock: "rollback" });
   const url = ctx.targets[name]?.url;
   return withData(result, url ? [url] : []);
 }
@@ -35,8 +37,23 @@ export async function releases(targetName: string, opts: GlobalOptions, io: Io):
   const ctx = await createContext(opts, io, reporter);
   const target = targetFor(ctx, name);
   const list = target.releases ? await target.releases(ctx) : await registryReleases(ctx, name, target);
+  const record = await recordedReleases(ctx, name);
   if (!list.length && !opts.json) reporter.info(`${name}: nothing deployed yet`);
-  return { command: "releases", dryRun: ctx.dryRun, fields: { target: name, releases: list }, text: list.map(releaseLine).join("\n") };
+  const recorded = record.length ? ["", "Recorded by logship (newest first):", ...record.map(formatEntry)] : [];
+  return {
+    command: "releases", dryRun: ctx.dryRun,
+    fields: { target: name, releases: list, record },
+    text: [...list.map(releaseLine), ...recorded].join("\n"),
+  };
+}
+
+/** The release record (src/lock/record.ts); none with `lock: false`, and a warning when SSM cannot be read. */
+async function recordedReleases(ctx: Context, target: string): Promise<ReleaseEntry[]> {
+  if (ctx.config.lock === false) return [];
+  return readReleases(ctx.aws, ctx.config.app, target).catch((e) => {
+    ctx.reporter.warn(`the release record (${recordName(ctx.config.app, target)}) could not be read: ${(e as Error).message}`);
+    return [];
+  });
 }
 
 function releaseLine(r: Release): string {

@@ -8,6 +8,8 @@ import type { CommandResult } from "../ui/result.js";
 import { runGroups, runSteps, PipelineError, type StepResult } from "../pipeline.js";
 import { DeployError, exitCodeOf } from "../errors.js";
 import { formatPlan } from "../ui/plan.js";
+import { guardGroups } from "../lock/guard.js";
+import type { ReleaseAction } from "../lock/record.js";
 import type { Context, Step } from "../steps/types.js";
 import type { GlobalOptions, Io } from "./globals.js";
 
@@ -16,6 +18,8 @@ export interface Plan {
   sequence: Step[];
   /** Per-target steps, run in parallel after the sequence. */
   groups?: { group: string; steps: Step[] }[];
+  /** A writing command: its AWS groups run under the deploy lock and are recorded (src/lock/guard.ts). */
+  lock?: ReleaseAction;
 }
 
 // Terminal policy lives in src/ui/output.ts; re-exported for the commands that import it from here.
@@ -69,7 +73,9 @@ export async function executePlan(command: string, ctx: Context, plan: Plan): Pr
     await runSteps(plan.sequence, ctx, results);
     if (plan.groups?.length) {
       const { explainAwsError } = await import("../aws/errors.js");
-      const outcomes = await runGroups(plan.groups, ctx);
+      const guarded = plan.lock ? guardGroups(ctx, command, plan.lock, plan.groups) : undefined;
+      const outcomes = await runGroups(guarded?.groups ?? plan.groups, ctx);
+      if (guarded && !ctx.dryRun) await guarded.finish(outcomes);
       for (const o of outcomes) results.push(...o.results);
       const failed = outcomes.filter((o) => o.error);
       if (failed.length === 1) error = failed[0].error;

@@ -25,6 +25,7 @@ export async function ship(targetNames: string[], opts: DeployOptions, io: Io): 
   const result = await executePlan(`ship ${targets.join(" ")}`, ctx, {
     sequence: [...buildSteps(ctx, images), ...pushSteps(ctx, toPush)],
     groups: deployGroups(ctx, targets),
+    lock: "deploy",
   });
   return withData(result, targets.flatMap((t) => (ctx.targets[t]?.url ? [`${t}: ${ctx.targets[t].url}`] : [])));
 }

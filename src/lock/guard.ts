@@ -56,6 +56,8 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
       { kind: "aws", command: "SSM.PutParameter", input: { Name: recordName(ctx.config.app, target), Overwrite: true }, note: "the release record, written when the target is done" },
     ],
     async run(c) {
+      // A dry run is a read: it never takes the lock, even when its steps read live state.
+      if (c.dryRun) return `not taken in a dry run (${lockName(c.config.app, target)})`;
       const lock = await acquireLock({
         aws: c.aws, app: c.config.app, target, waitMs, signal: c.signal, progress: c.progress, warn: (l) => c.reporter.warn(l),
         holder: { by: await callerArn(c), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: c.git?.sha, ci: ciRunUrl(c.env), ttlSeconds: lockTtlSeconds(c) },

@@ -7,6 +7,7 @@ import { guardGroups, lockWaitMs } from "../../src/lock/guard.js";
 import { readReleases } from "../../src/lock/record.js";
 import { runGroups } from "../../src/pipeline.js";
 import { LockHeldError } from "../../src/lock/lock.js";
+import { InterruptedError } from "../../src/errors.js";
 import { fakeSsm } from "../helpers/ssm-fake.js";
 import { testContext } from "../helpers/context.js";
 import type { Context, Step } from "../../src/steps/types.js";
@@ -57,6 +58,20 @@ describe("guardGroups", () => {
     const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { throw new Error("AWS said ResourceConflictException: busy"); })]);
     expect(outcomes[0].error).toBeInstanceOf(Error);
     expect((await readReleases(ctx.aws, "shop", "lambda"))[0]).toMatchObject({ result: "failed", detail: "AWS said ResourceConflictException: busy" });
+    expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
+  });
+
+  it("Ctrl-C or SIGTERM during the deploy: recorded as interrupted, and the lock is released", async () => {
+    const ssm = fakeSsm();
+    const controller = new AbortController();
+    const { ctx } = testContext(config, { signal: controller.signal });
+    const waitForStop = () => new Promise<never>((_, reject) => controller.signal.addEventListener("abort", () => reject(new InterruptedError("interrupted"))));
+    const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => {
+      setTimeout(() => controller.abort("SIGTERM"), 5);
+      return waitForStop();
+    })]);
+    expect(outcomes[0].error).toBeInstanceOf(InterruptedError);
+    expect((await readReleases(ctx.aws, "shop", "lambda"))[0]).toMatchObject({ action: "deploy", result: "interrupted" });
     expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
   });
 
