@@ -1,5 +1,5 @@
 // AWS App Runner: the operations logship uses (aws-apis.md §5), each once, with paging and
-// not-found handled here. The waits built on them are src/steps/apprunner/api.ts (App Runner has no
+// not-found handled here. The waits built on them are src/targets/apprunner/api.ts (App Runner has no
 // SDK waiters). The SDK is imported inside each function, so `logship --help` never loads it.
 import type { CreateServiceRequest, CreateServiceResponse, OperationSummary, Service, Tag, UpdateServiceRequest, UpdateServiceResponse } from "@aws-sdk/client-apprunner";
 import { DeployError } from "../errors.js";

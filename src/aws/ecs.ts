@@ -1,5 +1,5 @@
 // Amazon ECS, Express Mode services: the operations logship uses (aws-apis.md §6.3), each once, with
-// not-found handled here. The waits built on them are src/steps/ecs/wait.ts (the SDK has no Express
+// not-found handled here. The waits built on them are src/targets/ecs/wait.ts (the SDK has no Express
 // waiter). The SDK is imported inside each function, so `logship --help` never loads it.
 import type {
   CreateExpressGatewayServiceRequest, ECSExpressGatewayService, Service, ServiceDeployment, ServiceDeploymentBrief,

@@ -1,8 +1,8 @@
 // doctor: does the built image's architecture suit each target? (App Runner: amd64 only;
 // Lambda: targets.lambda.architecture; ECS: as deploy decides). aws-apis.md §2.
 import { dockerInspectImageArgs } from "../docker/args.js";
-import { findService } from "../steps/ecs/api.js";
-import { activeConfig, dockerArch, wantedArch } from "../steps/ecs/spec.js";
+import { findService } from "../targets/ecs/api.js";
+import { activeConfig, dockerArch, wantedArch } from "../targets/ecs/spec.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
 
@@ -13,7 +13,7 @@ const WANT: Record<string, (ctx: Context, arch: string) => string | undefined | 
 };
 
 /**
- * What `deploy ecs` demands (its preflight, src/steps/ecs/deploy.ts): image.platform; else what the
+ * What `deploy ecs` demands (its preflight, src/targets/ecs/deploy.ts): image.platform; else what the
  * live service runs; else X86_64, the cpuArchitecture default ("If you don't specify a value, the
  * default is X86_64", the SDK's client-ecs CreateExpressGatewayServiceRequest). The service is read
  * only when the image does not match the default, and only if AWS answers.

@@ -2,7 +2,7 @@
 // readers of the calls the SDK fakes received.
 import { vi } from "vitest";
 import type { mockClient } from "aws-sdk-client-mock";
-import { ecsDeploySteps } from "../../src/targets/ecs.js";
+import { ecsDeploySteps } from "../../src/targets/ecs/index.js";
 import { runSteps, type PipelineError, type StepResult } from "../../src/pipeline.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import type { Context, ImageState } from "../../src/steps/types.js";

@@ -12,7 +12,7 @@ import {
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { runSteps, type PipelineError } from "../../src/pipeline.js";
-import { apprunnerDeploySteps } from "../../src/targets/apprunner.js";
+import { apprunnerDeploySteps } from "../../src/targets/apprunner/index.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import { DeployError } from "../../src/errors.js";
 import type { Context, ImageState } from "../../src/steps/types.js";

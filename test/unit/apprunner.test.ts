@@ -10,9 +10,9 @@ import {
   ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
 import { runSteps, type PipelineError, type StepResult } from "../../src/pipeline.js";
-import { apprunner, apprunnerDeploySteps, apprunnerDestroySteps } from "../../src/targets/apprunner.js";
+import { apprunner, apprunnerDeploySteps, apprunnerDestroySteps } from "../../src/targets/apprunner/index.js";
 import { isAccountClosed } from "../../src/aws/apprunner.js";
-import { units } from "../../src/steps/apprunner/spec.js";
+import { units } from "../../src/targets/apprunner/spec.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
 import type { Context, ImageState } from "../../src/steps/types.js";
 import { AwsClients } from "../../src/aws/clients.js";

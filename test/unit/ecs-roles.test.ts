@@ -13,7 +13,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DeployError } from "../../src/errors.js";
 import { trustPolicy } from "../../src/steps/iam-role.js";
 import { iamRole } from "../helpers/iam-role.js";
-import { secretsPolicy } from "../../src/steps/ecs/secrets.js";
+import { secretsPolicy } from "../../src/targets/ecs/secrets.js";
 import { awsError, ExpressFake } from "../helpers/ecs-express-fake.js";
 import { wireExpress } from "../helpers/ecs-express-wire.js";
 import { CONFIG, deploy, ecsTarget, inputsOf, progressLines, SECRET, setup, statusOf, writes } from "../helpers/ecs-run.js";

@@ -11,8 +11,8 @@ import {
 import {
   DeleteRoleCommand, DetachRolePolicyCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand,
 } from "@aws-sdk/client-iam";
-import { secretResources, secretsPolicy } from "../../src/steps/ecs/secrets.js";
-import { ecs, ecsDeploySteps } from "../../src/targets/ecs.js";
+import { secretResources, secretsPolicy } from "../../src/targets/ecs/secrets.js";
+import { ecs, ecsDeploySteps } from "../../src/targets/ecs/index.js";
 import { runSteps, type PipelineError } from "../../src/pipeline.js";
 import { DeployError, InterruptedError } from "../../src/errors.js";
 import { ACCOUNT, awsError, ExpressFake } from "../helpers/ecs-express-fake.js";

@@ -5,7 +5,7 @@ import type { Service } from "@aws-sdk/client-apprunner";
 import { appRunnerUnits, ecsBlockFromAppRunner, lineDiff, mergeEcsBlock, migrationNotes } from "../../src/migrate/apprunner-to-ecs.js";
 import { validateConfig } from "../../src/config/load.js";
 import { runSteps } from "../../src/pipeline.js";
-import { ecsDeploySteps } from "../../src/targets/ecs.js";
+import { ecsDeploySteps } from "../../src/targets/ecs/index.js";
 import type { ImageState } from "../../src/steps/types.js";
 import { testContext } from "../helpers/context.js";
 

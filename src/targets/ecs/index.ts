@@ -1,12 +1,12 @@
 // The ECS Express Mode target (aws-apis.md §6): App Runner's successor for new AWS accounts.
 // Runs the pushed image by digest behind the load balancer and HTTPS endpoint ECS provisions.
-import { preflightStep, roleSteps, serviceStep, type EcsRun } from "../steps/ecs/deploy.js";
-import { ecsDestroySteps } from "../steps/ecs/destroy.js";
-import { smokeStep, type SmokeDeps } from "../steps/ecs/smoke.js";
-import { ecsStatus } from "../steps/ecs/status.js";
-import { ecsPreviousImage } from "../steps/ecs/previous.js";
-import type { Context, ImageState, Step } from "../steps/types.js";
-import type { Target } from "./types.js";
+import { preflightStep, roleSteps, serviceStep, type EcsRun } from "./deploy.js";
+import { ecsDestroySteps } from "./destroy.js";
+import { smokeStep, type SmokeDeps } from "./smoke.js";
+import { ecsStatus } from "./status.js";
+import { ecsPreviousImage } from "./previous.js";
+import type { Context, ImageState, Step } from "../../steps/types.js";
+import type { Target } from "../types.js";
 
 /** Preflight first: nothing is written for an image the service cannot run. */
 export function ecsDeploySteps(ctx: Context, image: ImageState, deps: SmokeDeps = {}): Step[] {

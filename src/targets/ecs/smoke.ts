@@ -2,8 +2,8 @@
 // certificate and DNS name can take a while to answer (aws-apis.md §6.4), hence the wait (smoke.timeout).
 // Still unconfirmed how long: no AWS page (express-service-work, express-service-create-full), the SDK model
 // or Terraform's provider (its wait ends at SUCCESSFUL) states a delay, and moto has no Express to try it on.
-import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
-import type { Context, Step } from "../types.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../../steps/smoke-http.js";
+import type { Context, Step } from "../../steps/types.js";
 import { consoleHint } from "./api.js";
 import { targetConfig } from "./spec.js";
 

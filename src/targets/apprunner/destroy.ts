@@ -3,8 +3,8 @@
 import { deleteService, findService } from "../../aws/apprunner.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
-import { deleteRoleStep } from "../iam-role.js";
-import type { Step } from "../types.js";
+import { deleteRoleStep } from "../../steps/iam-role.js";
+import type { Step } from "../../steps/types.js";
 import { isInvalidState, waitDeleted, waitSettled } from "./api.js";
 import { ACCESS_ROLE_PURPOSE } from "./deploy.js";
 import { targetConfig } from "./spec.js";

@@ -1,6 +1,6 @@
 // `logship status` for App Runner: read back from AWS, no local state.
-import type { TargetStatus } from "../../targets/types.js";
-import type { Context } from "../types.js";
+import type { TargetStatus } from "../types.js";
+import type { Context } from "../../steps/types.js";
 import { describeService, findService } from "../../aws/apprunner.js";
 import { targetConfig } from "./spec.js";
 

@@ -4,7 +4,7 @@ import { describeService, findOperation, type OperationSummary, type Service } f
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 export const WAIT = {
   /** A service can stay busy for many minutes (creation, a slow health check). */

@@ -3,7 +3,7 @@
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
 // For a role logship manages, an inline policy grants read access to exactly the configured ARNs.
 import { getRolePolicy, putRolePolicy } from "../../aws/iam.js";
-import type { Context, Step } from "../types.js";
+import type { Context, Step } from "../../steps/types.js";
 import { targetConfig } from "./spec.js";
 
 export const SECRETS_POLICY_NAME = "logship-secrets";

@@ -4,7 +4,7 @@ import { UserError } from "../../errors.js";
 import { targetEnv } from "../../config/env.js";
 import type { CreateServiceRequest, Service, UpdateServiceRequest } from "../../aws/apprunner.js";
 import type { Config } from "../../config/schema.js";
-import type { ImageState } from "../types.js";
+import type { ImageState } from "../../steps/types.js";
 
 export type AppRunnerConfig = NonNullable<Config["targets"]["apprunner"]>;
 

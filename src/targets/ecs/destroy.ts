@@ -2,8 +2,8 @@
 // groups and scaling with it: aws-apis.md §6.3) and wait until it is gone; with --with-roles also the
 // two roles, but only ones logship created for this app (tagged logship:app).
 import { deleteExpressService, isDraining, isNotFound } from "../../aws/ecs.js";
-import type { Context, Step } from "../types.js";
-import { deleteRoleStep } from "../iam-role.js";
+import type { Context, Step } from "../../steps/types.js";
+import { deleteRoleStep } from "../../steps/iam-role.js";
 import { findService } from "./api.js";
 import { waitGone } from "./wait.js";
 import { EXEC_ROLE_PURPOSE, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";

@@ -3,9 +3,9 @@
 import type { ExpressCpuArchitecture, ECSExpressGatewayService } from "../../aws/ecs.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
-import { roleName } from "../iam-role.js";
-import { ensureManagedRoleStep } from "../managed-role.js";
-import type { Context, Step } from "../types.js";
+import { roleName } from "../../steps/iam-role.js";
+import { ensureManagedRoleStep } from "../../steps/managed-role.js";
+import type { Context, Step } from "../../steps/types.js";
 import { secretsPolicyStep } from "./secrets.js";
 import { EXEC_POLICY, EXEC_ROLE_PURPOSE, INFRA_POLICY, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 

@@ -1,6 +1,6 @@
 // After the service is RUNNING: wait until its public URL answers the smoke path.
-import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../smoke-http.js";
-import type { Context, Step } from "../types.js";
+import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../../steps/smoke-http.js";
+import type { Context, Step } from "../../steps/types.js";
 import type { DeployState } from "./deploy.js";
 
 export interface SmokeDeps {

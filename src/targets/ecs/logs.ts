@@ -1,11 +1,11 @@
 // Where an ECS Express service's containers log. Express creates the log group itself and does not
 // document its name, so read it back: the live configuration's awsLogsConfiguration when present,
 // else the service's task definition → the container's awslogs options ("awslogs-group").
-import { describeExpressService, describeTaskDefinition, findService, type ContainerDefinition } from "../aws/ecs.js";
-import type { AwsClients } from "../aws/clients.js";
-import { DeployError } from "../errors.js";
-import type { Context } from "../steps/types.js";
-import { notDeployed } from "./errors.js";
+import { describeExpressService, describeTaskDefinition, findService, type ContainerDefinition } from "../../aws/ecs.js";
+import type { AwsClients } from "../../aws/clients.js";
+import { DeployError } from "../../errors.js";
+import type { Context } from "../../steps/types.js";
+import { notDeployed } from "../../logs/errors.js";
 
 /** The awslogs group of the Express primary container ("Main"), else of the first container that has one. */
 export function awslogsGroup(containers: ContainerDefinition[]): string | undefined {

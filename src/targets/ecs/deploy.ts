@@ -5,9 +5,9 @@ import { createExpressService, tagResource, updateExpressService, type ECSExpres
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
-import { shortId } from "../build.js";
-import { roleName } from "../iam-role.js";
-import type { Context, ImageState, PlannedAction, Step } from "../types.js";
+import { shortId } from "../../steps/build.js";
+import { roleName } from "../../steps/iam-role.js";
+import type { Context, ImageState, PlannedAction, Step } from "../../steps/types.js";
 import { consoleHint, failedRollout, findService, IN_FLIGHT, lookup } from "./api.js";
 import { explainPassRole, isRolePropagation, PROPAGATION_RETRY, type EcsRun } from "./roles.js";
 import {

@@ -4,10 +4,10 @@
 import { createService, deleteService, describeService, findService, tagService, updateService, type Service } from "../../aws/apprunner.js";
 import { DeployError } from "../../errors.js";
 import { retryOn } from "../../util/retry.js";
-import { shortId } from "../build.js";
-import { roleName } from "../iam-role.js";
-import { ensureManagedRoleStep } from "../managed-role.js";
-import type { Context, ImageState, PlannedAction, Step } from "../types.js";
+import { shortId } from "../../steps/build.js";
+import { roleName } from "../../steps/iam-role.js";
+import { ensureManagedRoleStep } from "../../steps/managed-role.js";
+import type { Context, ImageState, PlannedAction, Step } from "../../steps/types.js";
 import { isInvalidRequest, isInvalidState, logsHint, waitDeleted, waitOperation, waitSettled } from "./api.js";
 import { createInput, desired, drift, driftList, imageIdentifier, plannedIdentifier, targetConfig, updateInput, type Desired } from "./spec.js";
 

@@ -1,7 +1,7 @@
 // The image the service ran before the last logship deploy, from the logship:previous-image tag
 // logship sets on update (read back for `logship rollback ecs`; no local state).
 import { expressServiceTags } from "../../aws/ecs.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 import { findService } from "./api.js";
 import { PREVIOUS_IMAGE_TAG, targetConfig } from "./spec.js";
 

@@ -1,10 +1,11 @@
 // The App Runner target (aws-apis.md §5): runs the pushed image by digest.
-import { accessRoleSteps, preflightStep, serviceStep, type DeployState } from "../steps/apprunner/deploy.js";
-import { deleteAccessRoleStep, deleteServiceStep } from "../steps/apprunner/destroy.js";
-import { smokeStep, type SmokeDeps } from "../steps/apprunner/smoke.js";
-import { apprunnerStatus } from "../steps/apprunner/status.js";
-import type { Context, ImageState, Step } from "../steps/types.js";
-import type { Target } from "./types.js";
+import { accessRoleSteps, preflightStep, serviceStep, type DeployState } from "./deploy.js";
+import { deleteAccessRoleStep, deleteServiceStep } from "./destroy.js";
+import { smokeStep, type SmokeDeps } from "./smoke.js";
+import { apprunnerStatus } from "./status.js";
+import { apprunnerPreviousImage } from "./previous.js";
+import type { Context, ImageState, Step } from "../../steps/types.js";
+import type { Target } from "../types.js";
 
 /** Preflight first: nothing is written for an image App Runner cannot run. */
 export function apprunnerDeploySteps(ctx: Context, image: ImageState, deps: SmokeDeps = {}): Step[] {
@@ -21,4 +22,5 @@ export const apprunner: Target = {
   deploySteps: (ctx, image) => apprunnerDeploySteps(ctx, image),
   destroySteps: apprunnerDestroySteps,
   status: apprunnerStatus,
+  previousImage: apprunnerPreviousImage,
 };

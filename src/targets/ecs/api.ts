@@ -2,7 +2,7 @@
 // calls in src/aws/ecs.ts. The waits built on them are in wait.ts.
 import { describeExpressService, findService as findEcsService, type ECSExpressGatewayService, type Service, type ServiceDeploymentStatus } from "../../aws/ecs.js";
 import { DeployError } from "../../errors.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 
 export const IN_FLIGHT: ServiceDeploymentStatus[] = ["PENDING", "IN_PROGRESS", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS", "STOP_REQUESTED"];
 

@@ -1,6 +1,6 @@
 // `logship status` for ECS Express: read back from AWS, no local state.
-import type { TargetStatus } from "../../targets/types.js";
-import type { Context } from "../types.js";
+import type { TargetStatus } from "../types.js";
+import type { Context } from "../../steps/types.js";
 import { findService } from "./api.js";
 import { activeConfig, privateUrl, publicUrl, targetConfig } from "./spec.js";
 

@@ -7,7 +7,7 @@ import {
 import { parseDuration } from "../../config/rules.js";
 import { DeployError } from "../../errors.js";
 import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
-import type { Context } from "../types.js";
+import type { Context } from "../../steps/types.js";
 import { consoleHint, IN_FLIGHT, isGone } from "./api.js";
 import { deploymentPhase } from "./phase.js";
 import { targetConfig } from "./spec.js";

@@ -7,8 +7,8 @@ import type {
 } from "../../aws/ecs.js";
 import type { Config } from "../../config/schema.js";
 import { UserError } from "../../errors.js";
-import { remoteRepository } from "../push.js";
-import type { ImageState } from "../types.js";
+import { remoteRepository } from "../../steps/push.js";
+import type { ImageState } from "../../steps/types.js";
 import { targetEnv } from "../../config/env.js";
 
 export type EcsTarget = NonNullable<Config["targets"]["ecs"]>;
