@@ -2,12 +2,12 @@
 // with follow). Events go to stdout as they arrive; what we are doing goes to stderr.
 import type { Writable } from "node:stream";
 import type { TargetName } from "../config/schema.js";
-import { containerName } from "../steps/local.js";
+import { containerName } from "../targets/local/container.js";
 import type { Context } from "../steps/types.js";
 import { readLogGroup } from "./cloudwatch.js";
 import { formatEvent, writeLine, type LogEvent } from "./format.js";
 import { logGroupFor } from "./groups.js";
-import { readLocal } from "./local.js";
+import { readLocal } from "../targets/local/logs.js";
 import { filterPattern, type Since } from "./since.js";
 
 export interface ShowOptions {

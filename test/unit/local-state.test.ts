@@ -2,8 +2,8 @@
 // serving?"), and which published ports clash with the one deploy local wants. The inspect
 // shapes are Docker 20.10's, read from this machine's engine.
 import { describe, expect, it } from "vitest";
-import { describeState, type ContainerJson } from "../../src/steps/local-container.js";
-import { clashes, containerBindings } from "../../src/steps/local-port.js";
+import { describeState, type ContainerJson } from "../../src/targets/local/container.js";
+import { clashes, containerBindings } from "../../src/targets/local/port.js";
 
 const NOW = Date.parse("2026-12-01T21:00:50Z");
 const container = (state: ContainerJson["State"], restartCount = 0): ContainerJson =>

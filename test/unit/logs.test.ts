@@ -18,7 +18,7 @@ import { Cursor } from "../../src/logs/cursor.js";
 import { LOOKBACK_MS, POLL_MS, readLogGroup } from "../../src/logs/cloudwatch.js";
 import { showLogs } from "../../src/logs/show.js";
 import { logGroupFor } from "../../src/logs/groups.js";
-import { dockerLogsStreamArgs, parseDockerLine } from "../../src/logs/local.js";
+import { dockerLogsStreamArgs, parseDockerLine } from "../../src/targets/local/logs.js";
 import { logs } from "../../src/commands/logs.js";
 import type { Context } from "../../src/steps/types.js";
 import type { Io } from "../../src/commands/globals.js";

@@ -1,9 +1,9 @@
 // The app's container as docker sees it: found by name, read once, and put in words that do not
 // hide a crash loop. Shared by `deploy local` (is the old one serving?) and `status local`.
-import { dockerInspectContainerArgs } from "../docker/args.js";
-import { dockerErrorText } from "../docker/stderr.js";
-import { DeployError } from "../errors.js";
-import type { Context } from "./types.js";
+import { dockerInspectContainerArgs } from "../../docker/args.js";
+import { dockerErrorText } from "../../docker/stderr.js";
+import { DeployError } from "../../errors.js";
+import type { Context } from "../../steps/types.js";
 
 export const containerName = (app: string) => `logship-${app}`;
 /** Where a new container starts while the previous one is kept (see local.ts, the swap). */

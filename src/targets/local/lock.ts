@@ -1,8 +1,8 @@
 // One `deploy local` / `ship local` / `destroy local` of an app at a time on this machine. Two at
 // once raced on the container's name and port, and one failed with docker's "name already in use".
 // The second run waits for the first (saying who it waits for) and goes on when it is done.
-import { acquireLock, describeHolder } from "../util/run-lock.js";
-import type { Context } from "./types.js";
+import { acquireLock, describeHolder } from "../../util/run-lock.js";
+import type { Context } from "../../steps/types.js";
 
 /** Long enough for a deploy whose smoke test waits minutes; Ctrl-C stops the wait at any time. */
 export const LOCAL_LOCK_WAIT_MS = 10 * 60_000;

@@ -8,23 +8,19 @@
 // again. The cost is a gap of a few seconds in service; the gain is that a bad image, a taken port
 // or a typo in the config never leaves the user with nothing running.
 import { createHash } from "node:crypto";
-import { dockerInspectImageArgs, dockerLogsArgs, dockerRemoveArgs, dockerRunArgs } from "../docker/args.js";
-import { dockerRenameArgs, dockerStopArgs } from "../docker/local-args.js";
-import { DeployError, InterruptedError } from "../errors.js";
-import { parseDuration } from "../config/rules.js";
-import { targetEnv } from "../config/env.js";
-import { waitForHttp } from "../util/http.js";
-import { shortId } from "./build.js";
-import { containerName, describeState, inspectContainer, nextContainerName } from "./local-container.js";
-import { lockLocal } from "./local-lock.js";
-import { finishLocalSwap, pendingSwap, rollBack, startSwap, type Swap } from "./local-swap.js";
-import { checkHostPort } from "./local-port.js";
-import { switchableSmoke } from "./smoke-http.js";
-import type { Context, ImageState, Step } from "./types.js";
-
-export { containerName } from "./local-container.js";
-export { localStatus } from "./local-status.js";
-export { finishLocalSwap } from "./local-swap.js";
+import { dockerInspectImageArgs, dockerLogsArgs, dockerRemoveArgs, dockerRunArgs } from "../../docker/args.js";
+import { dockerRenameArgs, dockerStopArgs } from "../../docker/local-args.js";
+import { DeployError, InterruptedError } from "../../errors.js";
+import { parseDuration } from "../../config/rules.js";
+import { targetEnv } from "../../config/env.js";
+import { waitForHttp } from "../../util/http.js";
+import { shortId } from "../../steps/build.js";
+import { containerName, describeState, inspectContainer, nextContainerName } from "./container.js";
+import { lockLocal } from "./lock.js";
+import { finishLocalSwap, pendingSwap, rollBack, startSwap, type Swap } from "./swap.js";
+import { checkHostPort } from "./port.js";
+import { switchableSmoke } from "../../steps/smoke-http.js";
+import type { Context, ImageState, Step } from "../../steps/types.js";
 
 export const localEnv = (ctx: Context): Record<string, string> => targetEnv(ctx.config, "local");
 

@@ -1,12 +1,12 @@
 // `logship logs local`: `docker logs` of the app's container, streamed line by line. --timestamps
 // gives every line its time, so the output has the same shape as the AWS targets'; --filter is
 // applied here (docker has none), as a plain case-sensitive substring.
-import { DeployError } from "../errors.js";
-import { dockerErrorText } from "../docker/stderr.js";
-import { containerName } from "../steps/local.js";
-import type { Context } from "../steps/types.js";
-import { notDeployed } from "./errors.js";
-import type { LogEvent } from "./format.js";
+import { DeployError } from "../../errors.js";
+import { dockerErrorText } from "../../docker/stderr.js";
+import { containerName } from "./container.js";
+import type { Context } from "../../steps/types.js";
+import { notDeployed } from "../../logs/errors.js";
+import type { LogEvent } from "../../logs/format.js";
 
 export const dockerLogsStreamArgs = (name: string, o: { follow?: boolean; since?: string }) => [
   "logs",

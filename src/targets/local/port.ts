@@ -1,11 +1,11 @@
 // Before `deploy local` stops or removes anything: is the host port free, or held by this app's own
 // container (fine: the swap frees it)? Anything else is named (another logship app by its label,
 // another container, another process) with how to free the port or which targets.local.port to set.
-import { dockerInspectContainersArgs, dockerRunningIdsArgs } from "../docker/local-args.js";
-import { DeployError } from "../errors.js";
-import { portIsFree, processOnPort } from "../util/host-port.js";
-import type { ContainerJson } from "./local-container.js";
-import type { Context } from "./types.js";
+import { dockerInspectContainersArgs, dockerRunningIdsArgs } from "../../docker/local-args.js";
+import { DeployError } from "../../errors.js";
+import { portIsFree, processOnPort } from "../../util/host-port.js";
+import type { ContainerJson } from "./container.js";
+import type { Context } from "../../steps/types.js";
 
 interface Binding {
   ip: string;

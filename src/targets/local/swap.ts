@@ -1,10 +1,10 @@
 // The swap of `deploy local` (see local.ts): while the new container proves itself under a
 // temporary name, the old one is stopped but kept, so a failure can start it again.
-import { dockerRemoveArgs } from "../docker/args.js";
-import { dockerRenameArgs, dockerStartArgs } from "../docker/local-args.js";
-import { dockerErrorText } from "../docker/stderr.js";
-import { shortId } from "./build.js";
-import type { Context } from "./types.js";
+import { dockerRemoveArgs } from "../../docker/args.js";
+import { dockerRenameArgs, dockerStartArgs } from "../../docker/local-args.js";
+import { dockerErrorText } from "../../docker/stderr.js";
+import { shortId } from "../../steps/build.js";
+import type { Context } from "../../steps/types.js";
 
 /** A replacement under way: the new container runs as `next`; the old one is stopped, not gone. */
 export interface Swap {

@@ -1,9 +1,9 @@
 // `status local`: docker's own state of the app's container, with its restart count and last exit
 // code, so a crash loop never reads as "running".
-import type { TargetStatus } from "../targets/types.js";
-import { dockerDieEventsArgs } from "../docker/local-args.js";
-import { containerName, describeState, inspectContainer, type ContainerJson } from "./local-container.js";
-import type { Context } from "./types.js";
+import type { TargetStatus } from "../types.js";
+import { dockerDieEventsArgs } from "../../docker/local-args.js";
+import { containerName, describeState, inspectContainer, type ContainerJson } from "./container.js";
+import type { Context } from "../../steps/types.js";
 
 export interface LocalStatus extends TargetStatus {
   restartCount?: number;

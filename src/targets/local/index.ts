@@ -1,0 +1,12 @@
+// The local target: the image runs as a container on this machine's Docker engine (no registry).
+// Deploy runs it beside the old one and swaps on a good smoke test; destroy removes it.
+import { localRemoveStep, localRunStep, localSmokeStep } from "./run.js";
+import { localStatus } from "./status.js";
+import type { Target } from "../types.js";
+
+export const local: Target = {
+  needsRegistry: false,
+  deploySteps: (_ctx, image) => [localRunStep(image), localSmokeStep(image)],
+  destroySteps: () => [localRemoveStep()],
+  status: localStatus,
+};
