@@ -2,15 +2,18 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient, DeleteServiceCommand, ListServicesCommand } from "@aws-sdk/client-apprunner";
 import { DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
 import { runCli } from "../helpers/cli.js";
+import { fakeLockAws } from "../helpers/lock-fake.js";
 import type { Io } from "../../src/commands/globals.js";
 
 const apprunner = mockClient(AppRunnerClient);
 const ecr = mockClient(ECRClient);
+// Writing commands take the deploy lock first (issue #12): its SSM and STS side, faked as documented.
+beforeEach(() => void fakeLockAws());
 afterEach(() => {
   apprunner.reset();
   ecr.reset();

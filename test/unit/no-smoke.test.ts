@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import {
   GetAliasCommand, GetFunctionUrlConfigCommand, LambdaClient, ListVersionsByFunctionCommand, UpdateAliasCommand,
@@ -21,10 +21,13 @@ import { testContext } from "../helpers/context.js";
 import { fakeEcrImages } from "../helpers/ecr-images-fake.js";
 import { ECRClient } from "@aws-sdk/client-ecr";
 import { runCli } from "../helpers/cli.js";
+import { fakeLockAws } from "../helpers/lock-fake.js";
 
 const lambda = mockClient(LambdaClient);
 // The rollback reads the chosen version's image from ECR (is it archived?): both are in standard storage.
 const ecr = mockClient(ECRClient);
+// Writing commands take the deploy lock first (issue #12): its SSM and STS side, faked as documented.
+beforeEach(() => void fakeLockAws());
 afterEach(() => {
   lambda.reset();
   ecr.reset();
