@@ -1,6 +1,8 @@
 // The local target: the image runs as a container on this machine's Docker engine (no registry).
 // Deploy runs it beside the old one and swaps on a good smoke test; destroy removes it.
-import { localRemoveStep, localRunStep, localSmokeStep } from "./run.js";
+import { localRemoveStep } from "./remove.js";
+import { localRunStep } from "./run.js";
+import { localSmokeStep } from "./smoke.js";
 import { localStatus } from "./status.js";
 import type { Target } from "../types.js";
 

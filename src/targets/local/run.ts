@@ -1,5 +1,5 @@
-// `deploy local`: run the image on this machine, then wait until the smoke path answers. Env values
-// reach docker through its environment, never argv, so secrets stay out of `ps` and --dry-run.
+// `deploy local`'s first step: run the image on this machine (smoke.ts then waits until it answers).
+// Env values reach docker through its environment, never argv, so secrets stay out of `ps` and --dry-run.
 //
 // Replacing a container that serves: two containers cannot publish one host port, so the new one
 // cannot start beside the old. The old one is stopped (not removed), the new one runs as
@@ -8,21 +8,16 @@
 // again. The cost is a gap of a few seconds in service; the gain is that a bad image, a taken port
 // or a typo in the config never leaves the user with nothing running.
 import { createHash } from "node:crypto";
-import { dockerInspectImageArgs, dockerLogsArgs, dockerRemoveArgs, dockerRunArgs } from "../../docker/args.js";
-import { dockerRenameArgs, dockerStopArgs } from "../../docker/local-args.js";
+import { dockerInspectImageArgs, dockerRemoveArgs, dockerRunArgs } from "../../docker/args.js";
+import { dockerStopArgs } from "../../docker/local-args.js";
 import { DeployError, InterruptedError } from "../../errors.js";
-import { parseDuration } from "../../config/rules.js";
-import { targetEnv } from "../../config/env.js";
-import { waitForHttp } from "../../util/http.js";
 import { shortId } from "../../steps/build.js";
-import { containerName, describeState, inspectContainer, nextContainerName } from "./container.js";
-import { lockLocal } from "./lock.js";
-import { finishLocalSwap, pendingSwap, rollBack, startSwap, type Swap } from "./swap.js";
-import { checkHostPort } from "./port.js";
-import { switchableSmoke } from "../../steps/smoke-http.js";
 import type { Context, ImageState, Step } from "../../steps/types.js";
-
-export const localEnv = (ctx: Context): Record<string, string> => targetEnv(ctx.config, "local");
+import { containerName, describeState, inspectContainer } from "./container.js";
+import { lockLocal } from "./lock.js";
+import { checkHostPort } from "./port.js";
+import { localEnv, settings } from "./settings.js";
+import { rollBack, startSwap, type Swap } from "./swap.js";
 
 /** The image's single EXPOSEd port, else 8080. */
 async function exposedPort(ctx: Context, ref: string): Promise<number> {
@@ -30,22 +25,6 @@ async function exposedPort(ctx: Context, ref: string): Promise<number> {
   const ports = r.exitCode === 0 ? Object.keys(JSON.parse(r.stdout)[0]?.Config?.ExposedPorts ?? {}) : [];
   const tcp = ports.filter((p) => p.endsWith("/tcp")).map((p) => Number(p.split("/")[0]));
   return tcp.length === 1 ? tcp[0] : 8080;
-}
-
-function settings(ctx: Context, image: ImageState) {
-  const t = ctx.config.targets.local ?? { port: 8000, bind: "127.0.0.1", env: {} };
-  const host = t.bind === "0.0.0.0" || t.bind === "::" ? "127.0.0.1" : t.bind;
-  const base = `http://${host.includes(":") ? `[${host}]` : host}:${t.port}`;
-  return {
-    base,
-    url: `${base}${ctx.config.smoke.path}`,
-    name: containerName(ctx.config.app),
-    next: nextContainerName(ctx.config.app),
-    image: image.imageId ?? image.localRefs[0],
-    bind: t.bind,
-    hostPort: t.port,
-    containerPort: t.containerPort,
-  };
 }
 
 /** A label that changes whenever anything about the container would: image, ports or env. */
@@ -122,87 +101,6 @@ export function localRunStep(image: ImageState): Step {
       }
       startSwap(ctx, swap);
       return `started ${where} as ${s.next}; ${s.name} (${shortId(previous.Image)}) is stopped until it answers`;
-    },
-  };
-}
-
-/** Why waiting for the container is pointless, or undefined while it may still answer. */
-async function whyNotServing(ctx: Context, name: string): Promise<string | undefined> {
-  const c = await inspectContainer(ctx, name);
-  if (c?.State?.Running && !c.State.Restarting) return undefined;
-  const logs = await ctx.docker(dockerLogsArgs(name, 20), { allowFailure: true });
-  const tail = (logs.stdout + logs.stderr).trim().split("\n").slice(-5).join(" | ");
-  const state = !c ? "is gone"
-    : `exited with code ${c.State?.ExitCode ?? "?"}${c.State?.Restarting ? " (docker keeps restarting it)" : ""}`;
-  return `the container ${state}${tail ? `; its last output: ${tail}` : ""}`;
-}
-
-export function localSmokeStep(image: ImageState): Step {
-  return switchableSmoke({
-    id: "local.smoke-test",
-    group: "local",
-    title: (ctx) => `Smoke test ${settings(ctx, image).url}`,
-    describe: (ctx) => {
-      const s = settings(ctx, image);
-      return [
-        { kind: "http", command: `GET ${s.url}`, note: `expect ${ctx.config.smoke.expectStatus ?? "2xx"} within ${ctx.config.smoke.timeout}` },
-        { kind: "docker", command: dockerRemoveArgs(s.name), note: `when ${s.next} answers: the previous container goes` },
-        { kind: "docker", command: dockerRenameArgs(s.next, s.name) },
-      ];
-    },
-    async run(ctx) {
-      const s = settings(ctx, image);
-      const swap = pendingSwap(ctx);
-      const name = swap?.next ?? s.name;
-      let answer;
-      try {
-        answer = await waitForHttp(s.url, {
-          timeoutMs: parseDuration(ctx.config.smoke.timeout)!,
-          expectStatus: ctx.config.smoke.expectStatus,
-          signal: ctx.signal,
-          onAttempt: (last) => ctx.progress(`waiting: ${last}`),
-          giveUp: () => whyNotServing(ctx, name),
-        });
-      } catch (e) {
-        if (!swap) {
-          if (e instanceof DeployError && !e.hint) throw new DeployError(e.message, `see \`docker logs ${s.name}\``);
-          throw e;
-        }
-        // The new container never answered: put the old one back, so the user keeps a working app.
-        const logs = await ctx.docker(dockerLogsArgs(name, 5), { allowFailure: true });
-        const tail = (logs.stdout + logs.stderr).trim().split("\n").join(" | ");
-        const undo = await rollBack(ctx, swap);
-        if (e instanceof InterruptedError) throw new InterruptedError(`${e.message}; ${undo}`);
-        if (!(e instanceof DeployError)) throw e;
-        const output = tail && !e.message.includes(tail) ? `; the new container's last output: ${tail}` : "";
-        throw new DeployError(`${e.message}${output}; ${undo}`, e.hint);
-      }
-      await finishLocalSwap(ctx);
-      ctx.targets.local = { url: `${s.base}/`, status: answer.status };
-      return `HTTP ${answer.status} after ${(answer.ms / 1000).toFixed(1)}s${swap ? `; replaced ${shortId(swap.previousImage)}` : ""}`;
-    },
-  }, async (ctx) => {
-    // --no-smoke: `docker run` succeeding is all the proof there is; the URL is still printed.
-    await finishLocalSwap(ctx);
-    ctx.targets.local = { url: `${settings(ctx, image).base}/` };
-  });
-}
-
-export function localRemoveStep(): Step {
-  const names = (ctx: Context) => [containerName(ctx.config.app), nextContainerName(ctx.config.app)];
-  return {
-    id: "local.remove",
-    group: "local",
-    title: (ctx) => `Remove container ${containerName(ctx.config.app)}`,
-    describe: (ctx) => [{ kind: "docker", command: dockerRemoveArgs(containerName(ctx.config.app)) }],
-    async isDone(ctx) {
-      await lockLocal(ctx, "destroy");
-      for (const name of names(ctx)) if (await inspectContainer(ctx, name)) return false;
-      return "no container to remove";
-    },
-    async run(ctx) {
-      for (const name of names(ctx)) if (await inspectContainer(ctx, name)) await ctx.docker(dockerRemoveArgs(name), { signal: ctx.signal });
-      return "removed";
     },
   };
 }
