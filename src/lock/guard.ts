@@ -36,6 +36,9 @@ export function callerArn(ctx: Context): Promise<string> {
 
 let warnedUnguarded = false;
 
+/** Steps that only read or test (the lock itself, the image look-up and check, smoke tests, hooks). */
+const READ_ONLY_STEP = /^(lock\.acquire|registry\.resolve|lambda\.check-image|hook\..*|.*\.smoke-test)$/;
+
 /** Wraps the AWS target groups of a writing command; `finish` records each locked group's outcome. */
 export function guardGroups(ctx: Context, command: string, action: ReleaseAction, groups: Group[]): { groups: Group[]; finish(outcomes: Outcome[]): Promise<void> } {
   const aws = groups.filter((g) => g.group !== "local");
@@ -50,6 +53,8 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
   const lockStep = (target: string): Step => ({
     id: "lock.acquire",
     group: target,
+    // A dry run never takes the lock (its reads do not need it): planned only, and the steps after it still read live state.
+    dryRun: "inert",
     title: () => `Take the deploy lock of ${target}${waitMs ? ` (waiting up to ${Math.round(waitMs / 1000)}s)` : ""}`,
     describe: () => [
       { kind: "aws", command: "SSM.PutParameter", input: { Name: lockName(ctx.config.app, target), Overwrite: false }, note: "the deploy lock, released when the run ends" },
@@ -59,7 +64,7 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
       // A dry run is a read: it never takes the lock, even when its steps read live state.
       if (c.dryRun) return `not taken in a dry run (${lockName(c.config.app, target)})`;
       const lock = await acquireLock({
-        aws: c.aws, app: c.config.app, target, waitMs, signal: c.signal, progress: c.progress, warn: (l) => c.reporter.warn(l),
+        aws: c.aws, app: c.config.app, target, waitMs, signal: c.signal, progress: c.progress, info: (l) => c.reporter.info(l), warn: (l) => c.reporter.warn(l),
         holder: { by: await callerArn(c), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: c.git?.sha, ci: ciRunUrl(c.env), ttlSeconds: lockTtlSeconds(c) },
       });
       held.set(target, lock);
@@ -72,8 +77,8 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
     async finish(outcomes) {
       for (const o of outcomes) {
         const lock = held.get(o.group);
-        // A run that changed nothing (every step already done) is not a release.
-        if (!lock || (!o.error && !o.results.some((r) => r.id !== "lock.acquire" && r.status === "done"))) continue;
+        // A run that changed nothing (every writing step found its work done) is not a release.
+        if (!lock || (!o.error && !o.results.some((r) => r.status === "done" && !READ_ONLY_STEP.test(r.id)))) continue;
         const entry = releaseEntry(ctx, o, action, lock.holder.by);
         await appendRelease(ctx.aws, ctx.config.app, entry).catch((e) => ctx.reporter.warn(`could not record the release of ${o.group}: ${(e as Error).message}`));
       }

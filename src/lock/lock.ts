@@ -21,7 +21,10 @@ export interface LockRequest {
   /** --lock-wait: how long to wait for a held lock (0 or undefined: fail at once). */
   waitMs?: number;
   signal?: AbortSignal;
+  /** Under the step, updating (shown with --verbose or on a terminal). */
   progress(line: string): void;
+  /** A line the user always sees: whom this run waits for. */
+  info(line: string): void;
   warn(line: string): void;
   now?: () => number;
   /** After taking over an expired lock: how long to let a rival's takeover land before reading back. */
@@ -60,7 +63,10 @@ export async function acquireLock(r: LockRequest): Promise<HeldLock> {
   const name = lockName(r.app, r.target);
   const me: Holder = { ...r.holder, id: randomUUID(), since: new Date(now()).toISOString() };
   const deadline = now() + (r.waitMs ?? 0);
-  const poll = r.pollMs ?? 15_000;
+  // Look again after 1 s, 2 s, 4 s … up to pollMs (15 s): a short deploy ahead of us is not waited out in full.
+  const maxPoll = r.pollMs ?? 15_000;
+  let poll = Math.min(1000, maxPoll);
+  let announced = false;
   let vanished = 0;
   for (;;) {
     if ((await createParameter(r.aws, name, JSON.stringify(me), `logship deploy lock of ${r.app}/${r.target}`)) !== undefined) {
@@ -83,8 +89,11 @@ export async function acquireLock(r: LockRequest): Promise<HeldLock> {
         ? `wait for it with --lock-wait 10m, or, if that run is gone, break it with \`logship lock release ${r.target}\``
         : `break it with \`logship lock release ${r.target}\` if no deploy is running`);
     }
-    r.progress(`waiting: ${message}`);
+    if (!announced) r.info(`waiting up to ${Math.round((deadline - now()) / 1000)}s: ${message}`);
+    else r.progress(`still waiting: ${message}`);
+    announced = true;
     await sleep(Math.max(0, Math.min(poll, deadline - now())), r.signal);
+    poll = Math.min(poll * 2, maxPoll);
   }
 }
 

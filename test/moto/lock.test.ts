@@ -18,6 +18,13 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
   let ssm: SSMClient;
   let lock: string;
   const deploy = (...flags: string[]) => logship(["deploy", "lambda", "--no-smoke", ...flags], project.p.dir, { env: project.env, timeoutMs: 140_000 });
+  /** A config change as CI makes it: committed, so the tag stays 1.2.3 (a dirty tree would add -dirty.<hash>). */
+  const setMemory = async (memory: number) => {
+    await project.configure({ targets: { lambda: { function: `${project.p.app}-fn`, memory } } });
+    await git(project.p.dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", `memory ${memory}`);
+    shas.push(await git(project.p.dir, "rev-parse", "HEAD"));
+  };
+  const shas: string[] = [];
   const lockValue = () => ssm.send(new GetParameterCommand({ Name: lock })).then((r) => r.Parameter?.Value, (e: Error) => e.name);
 
   beforeAll(async () => {
@@ -36,13 +43,13 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
   afterAll(() => project?.cleanup());
 
   it("without --lock-wait: one of two concurrent deploys writes, the other exits 1 naming the holder and writes nothing", async () => {
-    await project.configure({ targets: { lambda: { function: `${project.p.app}-fn`, memory: 1024 } } });
+    await setMemory(1024);
     const runs = await Promise.all([deploy(), deploy()]);
     const won = runs.filter((r) => r.code === 0);
     const lost = runs.filter((r) => r.code !== 0);
     expect(won.length, runs.map((r) => r.stderr).join("\n---\n")).toBe(1);
     expect(lost[0].code, lost[0].stderr).toBe(1);
-    expect(lost[0].stderr).toMatch(new RegExp(`error: the deploy lock of lambda is held by ${CALLER} on \\S+ \\(pid \\d+, logship deploy lambda, commit ${sha.slice(0, 7)}\\) since .* UTC, until .* UTC`));
+    expect(lost[0].stderr).toMatch(new RegExp(`error: the deploy lock of lambda is held by ${CALLER} on \\S+ \\(pid \\d+, logship deploy lambda, commit ${shas[0].slice(0, 7)}\\) since .* UTC, until .* UTC`));
     expect(lost[0].writes).toEqual([]);
     expect(lost[0].lockCalls).toEqual(["STS.GetCallerIdentity", "SSM.PutParameter", "SSM.GetParameter"]);
     expect(won[0].writes).toContain("Lambda.UpdateFunctionConfiguration");
@@ -51,7 +58,7 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
   });
 
   it("with --lock-wait: the second waits for the first, then finds nothing to do", async () => {
-    await project.configure({ targets: { lambda: { function: `${project.p.app}-fn`, memory: 768 } } });
+    await setMemory(768);
     const first = deploy("--lock-wait", "2m");
     // Let the first one take the lock before the second starts.
     for (let i = 0; i < 100 && (await lockValue()) === "ParameterNotFound"; i++) await new Promise((r) => setTimeout(r, 100));
@@ -60,7 +67,7 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     expect(one.code, one.stderr).toBe(0);
     expect(second.code, second.stderr).toBe(0);
     expect(one.writes).toContain("Lambda.UpdateFunctionConfiguration");
-    expect(second.stderr).toMatch(new RegExp(`waiting: the deploy lock of lambda is held by ${CALLER} on \\S+ \\(pid \\d+, logship deploy lambda`));
+    expect(second.stderr).toMatch(new RegExp(`waiting up to \\d+s: the deploy lock of lambda is held by ${CALLER} on \\S+ \\(pid \\d+, logship deploy lambda`));
     expect(second.writes).toEqual([]);
   });
 
@@ -72,10 +79,32 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     const doc = JSON.parse(r.stdout);
     // ship (create), the winner of the race, the first --lock-wait run: three that changed something.
     expect(doc.record.map((e: { action: string; result: string }) => `${e.action} ${e.result}`)).toEqual(["deploy ok", "deploy ok", "deploy ok"]);
-    for (const e of doc.record) expect(e).toMatchObject({ target: "lambda", by: CALLER, sha, dirty: false, tag: "1.2.3" });
+    for (const e of doc.record) expect(e).toMatchObject({ target: "lambda", by: CALLER, dirty: false, tag: "1.2.3" });
+    expect(doc.record.map((e: { sha: string }) => e.sha)).toEqual([shas[1], shas[0], sha]);
     expect(doc.record[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const text = await logship(["releases", "lambda"], project.p.dir, { env: project.env });
-    expect(text.stdout).toMatch(new RegExp(`deploy\\s+ok\\s+sha256:[0-9a-f]{12}….*commit ${sha.slice(0, 7)}\\s+by ${CALLER}`));
+    expect(text.stdout).toMatch(new RegExp(`deploy\\s+ok\\s+sha256:[0-9a-f]{12}….*commit ${shas[1].slice(0, 7)}\\s+by ${CALLER}`));
+  });
+
+  it("SIGTERM mid-deploy: exit 143, the lock released, the deploy recorded as interrupted", async () => {
+    await setMemory(640);
+    let sent = false;
+    const r = await logship(["deploy", "lambda", "--no-smoke"], project.p.dir, {
+      env: project.env,
+      // Once the lock is held and the function update has been sent: stop the run as `timeout` or a CI cancel would.
+      onStderr: (text, child) => {
+        if (!sent && /aws Lambda\.UpdateFunctionConfiguration ok/.test(text)) {
+          sent = true;
+          child.kill("SIGTERM");
+        }
+      },
+    });
+    expect(sent, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(143);
+    expect(await lockValue()).toBe("ParameterNotFound");
+    expect(r.lockCalls.slice(-2)).toEqual(["SSM.GetParameter", "SSM.DeleteParameter"]);
+    const [latest] = JSON.parse((await logship(["releases", "lambda", "--json"], project.p.dir, { env: project.env })).stdout).record;
+    expect(latest).toMatchObject({ action: "deploy", result: "interrupted", sha: shas[2] });
   });
 
   it("lock status shows a held lock; lock release without a terminal refuses, with --yes breaks it", async () => {

@@ -47,7 +47,12 @@ describe("guardGroups", () => {
   it("a run with nothing to do takes and releases the lock but records nothing", async () => {
     const ssm = fakeSsm();
     const { ctx } = testContext(config);
-    await runGuarded(ctx, [step("lambda.function", async () => "x", async () => "up to date")]);
+    // The image look-up and the smoke test run every time; they change nothing.
+    await runGuarded(ctx, [
+      step("registry.resolve", async () => "found"),
+      step("lambda.function", async () => "x", async () => "up to date"),
+      step("lambda.smoke-test", async () => "200"),
+    ]);
     expect(ssm.writes()).toEqual(["PutParameter", "DeleteParameter"]);
     expect(await readReleases(ctx.aws, "shop", "lambda")).toEqual([]);
   });

@@ -19,6 +19,7 @@ function request(over: Partial<LockRequest> = {}): LockRequest & { lines: string
     target: "lambda",
     holder: { by: "arn:aws:sts::123456789012:assumed-role/ci/run-7", host: "runner-1", pid: 4242, command: "logship deploy lambda", sha: "1a2b3c4d5e6f", ttlSeconds: 600 },
     progress: (l) => lines.push(l),
+    info: (l) => lines.push(l),
     warn: (l) => warnings.push(l),
     now,
     settleMs: 5,
@@ -73,7 +74,7 @@ describe("deploy lock", () => {
     setTimeout(() => ssm.store.delete(name), 60);
     const r = request({ waitMs: 5_000, now: Date.now });
     const lock = await acquireLock(r);
-    expect(r.lines[0]).toMatch(/^waiting: the deploy lock of lambda is held by arn:aws:iam::123456789012:user\/alice on laptop/);
+    expect(r.lines[0]).toMatch(/^waiting up to \d+s: the deploy lock of lambda is held by arn:aws:iam::123456789012:user\/alice on laptop/);
     expect(parseHolder(ssm.value(name)!)!.id).toBe(lock.holder.id);
     await lock.release();
   });
