@@ -1,6 +1,6 @@
 // What the App Runner service should look like, built from the config and the pushed image, and how
 // it differs from what AWS reports. Pure functions: the steps call AWS, these only compute.
-import { UserError } from "../../errors.js";
+import { targetConfig as configuredTarget } from "../config.js";
 import { targetEnv } from "../../config/env.js";
 import type { CreateServiceRequest, Service, UpdateServiceRequest } from "../../aws/apprunner.js";
 import type { Config } from "../../config/schema.js";
@@ -8,11 +8,8 @@ import type { ImageState } from "../../steps/types.js";
 
 export type AppRunnerConfig = NonNullable<Config["targets"]["apprunner"]>;
 
-export function targetConfig(config: Config): AppRunnerConfig {
-  const t = config.targets.apprunner;
-  if (!t) throw new UserError("targets.apprunner: not configured"); // targetFor() checks this first
-  return t;
-}
+// targetFor() checks this first; the one message is src/targets/config.ts's.
+export const targetConfig = (config: Config): AppRunnerConfig => configuredTarget(config, "apprunner");
 
 /** Deploy by digest: what runs is exactly what was pushed (DESIGN.md). */
 export function imageIdentifier(image: ImageState): string | undefined {

@@ -6,7 +6,7 @@ import type {
   ExpressGatewayServiceConfiguration, UpdateExpressGatewayServiceRequest,
 } from "../../aws/ecs.js";
 import type { Config } from "../../config/schema.js";
-import { UserError } from "../../errors.js";
+import { targetConfig as configuredTarget } from "../config.js";
 import { remoteRepository } from "../../steps/push.js";
 import type { ImageState } from "../../steps/types.js";
 import { targetEnv } from "../../config/env.js";
@@ -20,11 +20,7 @@ export const EXEC_POLICY = "service-role/AmazonECSTaskExecutionRolePolicy";
 export const INFRA_POLICY = "service-role/AmazonECSInfrastructureRoleforExpressGatewayServices";
 export const PREVIOUS_IMAGE_TAG = "logship:previous-image";
 
-export function targetConfig(config: Config): EcsTarget {
-  const t = config.targets.ecs;
-  if (!t) throw new UserError("targets.ecs: not configured", "add a targets.ecs block with at least `service:`");
-  return t;
-}
+export const targetConfig = (config: Config): EcsTarget => configuredTarget(config, "ecs");
 
 /** Deploy by digest (DESIGN.md); a placeholder in a dry run before the push. */
 export function imageRef(image: ImageState): string {

@@ -10,11 +10,10 @@ import type { Context, Step } from "../../steps/types.js";
 import type { Release } from "../../rollback/types.js";
 import { imagesFor } from "../../images.js";
 import { allImages, ensurePullable, storageStatus } from "../../rollback/archive.js";
+import { targetConfig } from "../config.js";
 
 function target(ctx: Context) {
-  const t = ctx.config.targets.lambda;
-  if (!t) throw new UserError("targets.lambda: not configured");
-  return t;
+  return targetConfig(ctx.config, "lambda", ctx.loaded.file);
 }
 
 async function liveAlias(ctx: Context): Promise<{ version: string; revisionId?: string }> {

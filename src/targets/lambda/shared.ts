@@ -8,6 +8,7 @@ import { errName } from "../../util/err-name.js";
 import { remoteRepository } from "../../steps/push.js";
 import type { Context, ImageState } from "../../steps/types.js";
 import { targetEnv } from "../../config/env.js";
+import { targetConfig } from "../config.js";
 
 export type LambdaTarget = NonNullable<Config["targets"]["lambda"]>;
 
@@ -28,9 +29,7 @@ export const PUBLIC_URL_SID = "logship-public-url";
 export const PUBLIC_INVOKE_SID = "logship-public-url-invoke";
 
 export function target(ctx: Context): LambdaTarget {
-  const t = ctx.config.targets.lambda;
-  if (!t) throw new UserError(`targets.lambda: not configured in ${ctx.loaded.file}`, "add a targets.lambda block with at least `function:`");
-  return t;
+  return targetConfig(ctx.config, "lambda", ctx.loaded.file);
 }
 
 export const errMessage = (e: unknown): string => String((e as { message?: string } | undefined)?.message ?? e);
