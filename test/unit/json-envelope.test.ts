@@ -116,6 +116,28 @@ describe("the --json envelope", () => {
     expect(envelopeOf(wrote.stdout)).toMatchObject({ command: "migrate apprunner-to-ecs", ok: true, dryRun: false, written: true, ecs: { service: "shop-svc" } });
   });
 
+  it("migrate on a terminal: the diff is shown with the question (confirm's preview), not again after it", async () => {
+    apprunner.on(ListServicesCommand).resolves({ ServiceSummaryList: [{ ServiceName: "shop-svc", ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/shop-svc/s1", Status: "RUNNING" }] });
+    apprunner.on(DescribeServiceCommand).resolves({
+      Service: {
+        ServiceName: "shop-svc", ServiceId: "s1", ServiceArn: "arn:aws:apprunner:us-east-1:123456789012:service/shop-svc/s1",
+        ServiceUrl: "x.us-east-1.awsapprunner.com", Status: "RUNNING", CreatedAt: new Date(), UpdatedAt: new Date(),
+        SourceConfiguration: { ImageRepository: { ImageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop:1.0.0", ImageRepositoryType: "ECR", ImageConfiguration: { Port: "80" } } },
+        InstanceConfiguration: { Cpu: "1 vCPU", Memory: "2 GB" }, AutoScalingConfigurationSummary: undefined, NetworkConfiguration: undefined,
+      },
+    });
+    const asked: [string, string | undefined][] = [];
+    const r = await runCli(["migrate", "apprunner-to-ecs"], {
+      cwd: await project(), env: { CI: "", AWS_ACCESS_KEY_ID: "x", AWS_SECRET_ACCESS_KEY: "y" }, interactive: true,
+      confirm: async (question, preview) => (asked.push([question, preview]), true),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(asked).toHaveLength(1);
+    expect(asked[0][0]).toBe("Write this to logship.yaml?");
+    expect(asked[0][1]).toContain("+  ecs:");
+    expect(r.stdout).toBe("");
+  });
+
   it("a failure before the command could start still names it (a missing target block: exit 2)", async () => {
     const cwd = await project("app: shop\nregion: us-east-1\ntargets:\n  local: {}\n");
     const r = await run(["deploy", "lambda", "--json"], cwd);
