@@ -5,13 +5,13 @@ import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import { deleteRoleStep } from "../../steps/iam-role.js";
 import type { Step } from "../../steps/types.js";
+import { deleteStep } from "../service/destroy.js";
 import { isInvalidState, waitDeleted, waitSettled } from "./api.js";
-import { ACCESS_ROLE_PURPOSE } from "./deploy.js";
+import { ACCESS_ROLE_PURPOSE } from "./roles.js";
 import { targetConfig } from "./spec.js";
 
 export function deleteServiceStep(): Step {
-  let arn: string | undefined;
-  return {
+  return deleteStep<string>({
     id: "apprunner.delete-service",
     group: "apprunner",
     title: (ctx) => `Delete App Runner service ${targetConfig(ctx.config).service}`,
@@ -23,26 +23,24 @@ export function deleteServiceStep(): Step {
         { kind: "aws", command: "AppRunner.DescribeService", input: { ServiceArn: `<ARN of service ${name}>` }, note: "until DELETED" },
       ];
     },
-    async isDone(ctx) {
-      arn = (await findService(ctx.aws, targetConfig(ctx.config).service))?.arn;
-      return arn ? false : "no service";
-    },
-    async run(ctx) {
+    find: async (ctx) => (await findService(ctx.aws, targetConfig(ctx.config).service))?.arn,
+    absent: "no service",
+    async delete(ctx, arn) {
       const name = targetConfig(ctx.config).service;
-      const settled = await waitSettled(ctx, arn!, name);
-      if (settled && settled.Status !== "DELETED") {
-        await retryOn(() => deleteService(ctx.aws, arn!), isInvalidState, {
-          tries: 5, signal: ctx.signal,
-          onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to let ${name} be deleted: it is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
-        })
-          .catch((e) => {
-            if (errName(e) !== "ResourceNotFoundException") throw e;
-          });
-      }
-      await waitDeleted(ctx, arn!, name);
-      return `deleted ${name}`;
+      // A service busy with another operation refuses DeleteService (InvalidStateException): let it settle first.
+      const settled = await waitSettled(ctx, arn, name);
+      if (!settled || settled.Status === "DELETED") return;
+      await retryOn(() => deleteService(ctx.aws, arn), isInvalidState, {
+        tries: 5, signal: ctx.signal,
+        onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to let ${name} be deleted: it is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
+      })
+        .catch((e) => {
+          if (errName(e) !== "ResourceNotFoundException") throw e;
+        });
     },
-  };
+    waitGone: (ctx, arn) => waitDeleted(ctx, arn, targetConfig(ctx.config).service),
+    deleted: (ctx) => `deleted ${targetConfig(ctx.config).service}`,
+  });
 }
 
 export function deleteAccessRoleStep(): Step {

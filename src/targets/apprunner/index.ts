@@ -6,6 +6,7 @@ import { apprunnerStatus } from "./status.js";
 import { apprunnerPreviousImage } from "./previous.js";
 import type { Context, ImageState, Step } from "../../steps/types.js";
 import type { Target } from "../types.js";
+import { destroyList } from "../service/destroy.js";
 
 /** Preflight first: nothing is written for an image App Runner cannot run. */
 export function apprunnerDeploySteps(ctx: Context, image: ImageState, deps: SmokeDeps = {}): Step[] {
@@ -14,7 +15,7 @@ export function apprunnerDeploySteps(ctx: Context, image: ImageState, deps: Smok
 }
 
 export function apprunnerDestroySteps(ctx: Context): Step[] {
-  return [deleteServiceStep(), ...(ctx.options.withRoles ? [deleteAccessRoleStep()] : [])];
+  return destroyList(ctx, [deleteServiceStep()], () => [deleteAccessRoleStep()]);
 }
 
 export const apprunner: Target = {

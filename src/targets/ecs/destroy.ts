@@ -4,13 +4,13 @@
 import { deleteExpressService, isDraining, isNotFound } from "../../aws/ecs.js";
 import type { Context, Step } from "../../steps/types.js";
 import { deleteRoleStep } from "../../steps/iam-role.js";
+import { deleteStep, destroyList } from "../service/destroy.js";
 import { findService } from "./api.js";
 import { waitGone } from "./wait.js";
 import { EXEC_ROLE_PURPOSE, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 
 export function deleteServiceStep(): Step {
-  let arn: string | undefined;
-  return {
+  return deleteStep<string>({
     id: "ecs.delete-service",
     group: "ecs",
     title: (ctx) => `Delete ECS Express service ${targetConfig(ctx.config).service}`,
@@ -23,24 +23,23 @@ export function deleteServiceStep(): Step {
         { kind: "aws", command: "ECS.DescribeExpressGatewayService", input: { serviceArn }, note: "until INACTIVE or gone" },
       ];
     },
-    async isDone(ctx) {
+    async find(ctx) {
       const t = targetConfig(ctx.config);
-      arn = (await findService(ctx, t.cluster, t.service))?.serviceArn;
-      return arn ? false : "no service";
+      return (await findService(ctx, t.cluster, t.service))?.serviceArn;
     },
-    async run(ctx) {
-      const name = targetConfig(ctx.config).service;
+    absent: "no service",
+    async delete(ctx, arn) {
       try {
-        await deleteExpressService(ctx.aws, arn!);
+        await deleteExpressService(ctx.aws, arn);
       } catch (e) {
         // Already DRAINING (a delete in progress) or gone between the check and now, in any of the
         // ways Express says so (src/aws/ecs.ts, after Terraform's Delete): wait it out.
         if (!isNotFound(e) && !isDraining(e)) throw e;
       }
-      await waitGone(ctx, arn!, name);
-      return `deleted ${name}`;
     },
-  };
+    waitGone: (ctx, arn) => waitGone(ctx, arn, targetConfig(ctx.config).service),
+    deleted: (ctx) => `deleted ${targetConfig(ctx.config).service}`,
+  });
 }
 
 function deleteEcsRoleStep(purpose: string, configured: (ctx: Context) => string | undefined): Step {
@@ -49,9 +48,8 @@ function deleteEcsRoleStep(purpose: string, configured: (ctx: Context) => string
 
 /** The service first (it uses the roles), then the roles when asked for. */
 export function ecsDestroySteps(ctx: Context): Step[] {
-  const roles = ctx.options.withRoles ? [
+  return destroyList(ctx, [deleteServiceStep()], () => [
     deleteEcsRoleStep(EXEC_ROLE_PURPOSE, (c) => targetConfig(c.config).executionRoleArn),
     deleteEcsRoleStep(INFRA_ROLE_PURPOSE, (c) => targetConfig(c.config).infrastructureRoleArn),
-  ] : [];
-  return [deleteServiceStep(), ...roles];
+  ]);
 }

@@ -6,18 +6,17 @@ import { errName } from "../../util/err-name.js";
 import { roleName } from "../../steps/iam-role.js";
 import { ensureManagedRoleStep } from "../../steps/managed-role.js";
 import type { Context, Step } from "../../steps/types.js";
+import type { ServiceRun } from "../service/lifecycle.js";
 import { secretsPolicyStep } from "./secrets.js";
 import { EXEC_POLICY, EXEC_ROLE_PURPOSE, INFRA_POLICY, INFRA_ROLE_PURPOSE, targetConfig } from "./spec.js";
 
 /** What the steps of one deploy hand each other. */
-export interface EcsRun {
+export interface EcsRun extends ServiceRun<ECSExpressGatewayService> {
   execRoleArn?: string;
   infraRoleArn?: string;
   /** True when this run created a role or attached a policy to one: ECS may not be able to use it yet. */
   roleChanged?: boolean;
   arch?: ExpressCpuArchitecture;
-  /** The service as found by the check (undefined: none). */
-  existing?: ECSExpressGatewayService;
   /** Why its last rollout failed, when it did. */
   failed?: string;
 }
