@@ -6,7 +6,8 @@ import { createDocker } from "../docker/runner.js";
 import { loadConfig, type LoadedConfig } from "../config/load.js";
 import { ConfigError, DeployError, isExpected } from "../errors.js";
 import { dockerChecks } from "../doctor/local-checks.js";
-import { appRunnerAudit, identityChecks, lambdaUrlAudit } from "../doctor/aws-checks.js";
+import { identityChecks } from "../doctor/aws-checks.js";
+import { targetsAmong } from "../targets/index.js";
 import { architectureChecks } from "../doctor/image-checks.js";
 import { dockerfileChecks } from "../doctor/dockerfile-checks.js";
 import { formatFinding, type Finding } from "../doctor/finding.js";
@@ -55,9 +56,11 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<CommandResult
     if (usesAws) {
       const identity = await identityChecks(ctx);
       findings.push(...identity.findings);
+      // Each configured target audits what it has deployed (src/targets/<name>/doctor.ts).
       if (identity.ok) {
-        findings.push(...(await guarded("lambda.url", () => lambdaUrlAudit(ctx, !!opts.fix && !opts.dryRun))));
-        findings.push(...(await guarded("apprunner", () => appRunnerAudit(ctx))));
+        for (const [, { audit }] of targetsAmong(targets)) {
+          if (audit) findings.push(...(await guarded(audit.id, () => audit.run(ctx, !!opts.fix && !opts.dryRun))));
+        }
       }
     }
   }

@@ -1,14 +1,9 @@
-// doctor: AWS identity and region; audits of what is deployed (read-only unless --fix).
+// doctor: AWS identity and region. The audits of what is deployed live with their targets
+// (Target.audit, src/targets/<name>/doctor.ts).
 import { getCallerIdentity } from "../aws/sts.js";
 import { hintOf } from "../errors.js";
 import type { Context } from "../steps/types.js";
 import type { Finding } from "./finding.js";
-
-// The App Runner audit lives with its target; re-exported here until doctor reads audits from the Target.
-export { appRunnerAudit } from "../targets/apprunner/doctor.js";
-
-// The Lambda URL audit lives with its target.
-export { lambdaUrlAudit, missingUrlPermissions } from "../targets/lambda/doctor.js";
 
 export async function identityChecks(ctx: Context): Promise<{ findings: Finding[]; ok: boolean }> {
   let region: string;

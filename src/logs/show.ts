@@ -2,12 +2,11 @@
 // with follow). Events go to stdout as they arrive; what we are doing goes to stderr.
 import type { Writable } from "node:stream";
 import type { TargetName } from "../config/schema.js";
-import { containerName } from "../targets/local/container.js";
 import type { Context } from "../steps/types.js";
 import { readLogGroup } from "./cloudwatch.js";
 import { formatEvent, writeLine, type LogEvent } from "./format.js";
 import { logGroupFor } from "./groups.js";
-import { readLocal } from "../targets/local/logs.js";
+import { targetNamed } from "../targets/index.js";
 import { filterPattern, type Since } from "./since.js";
 
 export interface ShowOptions {
@@ -20,13 +19,9 @@ export interface ShowOptions {
 export async function showLogs(ctx: Context, target: TargetName, o: ShowOptions, out: Writable): Promise<number> {
   const onEvent = (e: LogEvent) => writeLine(out, formatEvent(e, !!o.json));
   const from = new Date(o.since.startTime).toISOString();
-  if (target === "local") {
-    const name = containerName(ctx.config.app);
-    if (o.follow) ctx.reporter.info(`following the logs of container ${name} (Ctrl-C to stop)`);
-    const n = await readLocal(ctx, { follow: o.follow, since: o.since.docker, filter: o.filter, onEvent });
-    if (!n && !o.follow) ctx.reporter.info(`no output from ${name} since ${from}${o.filter ? ` matching ${o.filter}` : ""}`);
-    return n;
-  }
+  // A target whose output is not in CloudWatch (local: docker logs) reads it itself.
+  const { readLogs } = targetNamed(target);
+  if (readLogs) return readLogs(ctx, { since: o.since, follow: o.follow, filter: o.filter, onEvent });
   const group = await logGroupFor(ctx, target);
   if (o.follow) ctx.reporter.info(`following log group ${group} (Ctrl-C to stop)`);
   const n = await readLogGroup(ctx.aws, {

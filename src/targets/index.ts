@@ -5,6 +5,8 @@ import type { Context } from "../steps/types.js";
 import { local } from "./local/index.js";
 import { lambda } from "./lambda/index.js";
 import { apprunner } from "./apprunner/index.js";
+import { apprunnerLogGroup } from "./apprunner/logs.js";
+import { appRunnerAudit } from "./apprunner/doctor.js";
 import { ecs } from "./ecs/index.js";
 import { lambdaReleases, lambdaRollbackSteps } from "./lambda/rollback.js";
 import { targetConfig } from "./config.js";
@@ -12,15 +14,29 @@ import type { Target } from "./types.js";
 
 export { targetConfig, type TargetConfig } from "./config.js";
 
-export type { Target, TargetStatus } from "./types.js";
+export type { LogReadOptions, Target, TargetAudit, TargetStatus } from "./types.js";
 
 // Lambda rolls back by moving its alias; the others redeploy an earlier digest (src/rollback/registry.ts).
+// The order is the order doctor audits them in.
 const TARGETS: Partial<Record<TargetName, Target>> = {
   local,
-  apprunner,
-  ecs,
   lambda: { ...lambda, releases: lambdaReleases, rollbackSteps: lambdaRollbackSteps },
+  // Its log group and audit join the Target in src/targets/apprunner/index.ts once that file is free.
+  apprunner: { ...apprunner, logGroup: apprunnerLogGroup, audit: { id: "apprunner", run: (ctx) => appRunnerAudit(ctx) } },
+  ecs,
 };
+
+/** The entry of `name`, without targetFor's checks (the read commands: logs, doctor). */
+export function targetNamed(name: TargetName): Target {
+  const target = TARGETS[name];
+  if (!target) throw new UserError(`target ${name}: not available in this version of logship`);
+  return target;
+}
+
+/** `names` with their entries, in the registry's order. */
+export function targetsAmong(names: readonly TargetName[]): [TargetName, Target][] {
+  return (Object.entries(TARGETS) as [TargetName, Target][]).filter(([name]) => names.includes(name));
+}
 
 export function parseTargetName(name: string): TargetName {
   if (!(TARGET_NAMES as readonly string[]).includes(name)) {
@@ -30,8 +46,7 @@ export function parseTargetName(name: string): TargetName {
 }
 
 export function targetFor(ctx: Context, name: TargetName): Target {
-  const target = TARGETS[name];
-  if (!target) throw new UserError(`target ${name}: not available in this version of logship`);
+  const target = targetNamed(name);
   if (name !== "local" && ctx.config.registry.type === "generic") {
     // Checked before anything is built or pushed: AWS pulls these images from ECR only.
     throw new UserError(`targets.${name}: AWS targets run images from Amazon ECR, but registry.type is generic`, "set registry.type: ecr (logship creates the repository)");

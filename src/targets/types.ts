@@ -3,6 +3,9 @@
 // of targets (src/targets/index.ts).
 import type { Context, ImageState, Step } from "../steps/types.js";
 import type { Release } from "../rollback/types.js";
+import type { Finding } from "../doctor/finding.js";
+import type { LogEvent } from "../logs/format.js";
+import type { Since } from "../logs/since.js";
 
 /** What `logship status` shows for one target; read back from where it runs (no local state). */
 export interface TargetStatus {
@@ -18,6 +21,22 @@ export interface TargetStatus {
   detail?: string;
 }
 
+/** What `logship logs` asks of a target that reads its own output (local: `docker logs`). */
+export interface LogReadOptions {
+  since: Since;
+  follow?: boolean;
+  /** --filter: text the events must contain. */
+  filter?: string;
+  onEvent: (e: LogEvent) => Promise<void> | void;
+}
+
+/** doctor's audit of what a target has deployed: read-only unless `fix` (--fix without --dry-run). */
+export interface TargetAudit {
+  /** The finding id doctor reports when the audit itself fails (no permission, throttled, …). */
+  id: string;
+  run(ctx: Context, fix: boolean): Promise<Finding[]>;
+}
+
 export interface Target {
   /** Does the target run the image from a registry (so ship must push first)? */
   needsRegistry: boolean;
@@ -29,4 +48,9 @@ export interface Target {
   /** Targets whose rollback is not "redeploy an earlier digest" (Lambda: move the alias). */
   releases?(ctx: Context): Promise<Release[]>;
   rollbackSteps?(ctx: Context, to?: string): Step[];
+  /** The CloudWatch Logs group that holds the app's output, read back from AWS (never guessed). */
+  logGroup?(ctx: Context): Promise<string>;
+  /** A target whose output is not in CloudWatch reads and prints it itself; returns how many events. */
+  readLogs?(ctx: Context, o: LogReadOptions): Promise<number>;
+  audit?: TargetAudit;
 }

@@ -629,7 +629,7 @@ describe("lambda deploy: function URL", () => {
     const results = await deploy(ctx, image, ok);
     expect(writes()).toEqual([]);
     expect(results.find((r) => r.id === "lambda.function-url")?.status).toBe("skipped");
-    const { missingUrlPermissions } = await import("../../src/doctor/aws-checks.js");
+    const { missingUrlPermissions } = await import("../../src/targets/lambda/doctor.js");
     const { Policy } = policy({ ...URL_STATEMENT, Sid: "FunctionURLAllowPublicAccess" }, { ...INVOKE_STATEMENT, Sid: "console-invoke" });
     expect(missingUrlPermissions(Policy)).toEqual({ urlPermission: false, invokePermission: false });
   });

@@ -5,6 +5,7 @@ import { ecsDestroySteps } from "./destroy.js";
 import { smokeStep, type SmokeDeps } from "./smoke.js";
 import { ecsStatus } from "./status.js";
 import { ecsPreviousImage } from "./previous.js";
+import { ecsLogGroup } from "./logs.js";
 import type { Context, ImageState, Step } from "../../steps/types.js";
 import type { Target } from "../types.js";
 
@@ -20,4 +21,5 @@ export const ecs: Target = {
   destroySteps: ecsDestroySteps,
   status: ecsStatus,
   previousImage: ecsPreviousImage,
+  logGroup: ecsLogGroup,
 };

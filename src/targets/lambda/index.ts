@@ -11,6 +11,8 @@ import { BASIC_EXECUTION_POLICY, EXEC_ROLE_PURPOSE, target, type LambdaRun } fro
 import { lambdaSmokeStep } from "./smoke.js";
 import { lambdaStatus } from "./status.js";
 import { functionUrlStep } from "./url.js";
+import { lambdaLogGroup } from "./logs.js";
+import { lambdaUrlAudit } from "./doctor.js";
 import type { Step } from "../../steps/types.js";
 import type { Target } from "../types.js";
 
@@ -43,6 +45,8 @@ export function lambdaTarget(deps: LambdaDeps = {}): Target {
     },
     destroySteps: lambdaDestroySteps,
     status: lambdaStatus,
+    logGroup: lambdaLogGroup,
+    audit: { id: "lambda.url", run: lambdaUrlAudit },
   };
 }
 

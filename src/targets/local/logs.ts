@@ -7,6 +7,7 @@ import { containerName } from "./container.js";
 import type { Context } from "../../steps/types.js";
 import { notDeployed } from "../../logs/errors.js";
 import type { LogEvent } from "../../logs/format.js";
+import type { LogReadOptions } from "../types.js";
 
 export const dockerLogsStreamArgs = (name: string, o: { follow?: boolean; since?: string }) => [
   "logs",
@@ -50,4 +51,14 @@ export async function readLocal(ctx: Context, o: LocalOptions): Promise<number> 
     throw new DeployError(`docker logs ${name} failed: ${dockerErrorText(r.stderr, `exit code ${r.exitCode}`)}`);
   }
   return count;
+}
+
+/** The local target's `logs`: what readLocal streams, with what we are doing on stderr. */
+export async function localLogs(ctx: Context, o: LogReadOptions): Promise<number> {
+  const name = containerName(ctx.config.app);
+  if (o.follow) ctx.reporter.info(`following the logs of container ${name} (Ctrl-C to stop)`);
+  const n = await readLocal(ctx, { follow: o.follow, since: o.since.docker, filter: o.filter, onEvent: o.onEvent });
+  const from = new Date(o.since.startTime).toISOString();
+  if (!n && !o.follow) ctx.reporter.info(`no output from ${name} since ${from}${o.filter ? ` matching ${o.filter}` : ""}`);
+  return n;
 }
