@@ -5,13 +5,9 @@ import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
 import type { Context } from "../../steps/types.js";
+import { earliestOurs, endedBefore, SERVICE_WAIT } from "../service/wait.js";
 
-export const WAIT = {
-  /** A service can stay busy for many minutes (creation, a slow health check). */
-  timeoutMs: 30 * 60_000,
-  firstDelayMs: 5_000,
-  maxDelayMs: 15_000,
-};
+export const WAIT = SERVICE_WAIT;
 
 export const isInvalidState = (e: unknown) => errName(e) === "InvalidStateException";
 export const isInvalidRequest = (e: unknown) => errName(e) === "InvalidRequestException";
@@ -45,16 +41,13 @@ export function waitDeleted(ctx: Context, arn: string, name: string): Promise<vo
   });
 }
 
-/** Local clock vs AWS's: an operation started up to this long "before" our call may still be ours. */
-export const CLOCK_SKEW_MS = 60_000;
-
 const isOurs = (o: OperationSummary, since: Date) =>
-  (!o.StartedAt || o.StartedAt.getTime() >= since.getTime() - CLOCK_SKEW_MS) && !(o.EndedAt && o.EndedAt < since);
+  (!o.StartedAt || o.StartedAt >= earliestOurs(since)) && !endedBefore(o.EndedAt, since);
 
 function ourOperation(ctx: Context, arn: string, id: string | undefined, types: string[], since: Date): Promise<OperationSummary | undefined> {
   // OperationId has been missing from responses before (apprunner-roadmap#139): then take the
   // newest operation of the right type that started after our call, allowing for a local clock
-  // behind or ahead of AWS's by up to CLOCK_SKEW_MS (as the ECS path does), but never one that
+  // behind or ahead of AWS's by up to CLOCK_SKEW_MS (../service/wait.ts, as the ECS path does), but never one that
   // had already ended before our call.
   return findOperation(ctx.aws, arn, id ? (o) => o.Id === id : (o) => types.includes(o.Type ?? "") && isOurs(o, since));
 }

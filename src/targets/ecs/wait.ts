@@ -8,19 +8,14 @@ import { parseDuration } from "../../config/rules.js";
 import { DeployError } from "../../errors.js";
 import { poll as pollUntil, type PollCheck } from "../../util/poll.js";
 import type { Context } from "../../steps/types.js";
+import { earliestOurs, endedBefore, SERVICE_WAIT } from "../service/wait.js";
 import { consoleHint, IN_FLIGHT, isGone } from "./api.js";
 import { deploymentPhase } from "./phase.js";
 import { targetConfig } from "./spec.js";
 
-export const WAIT = {
-  /** Deletes: Terraform's provider allows 20 min (express_gateway_service.go); we allow the same 30 as deploys by default. */
-  timeoutMs: 30 * 60_000,
-  firstDelayMs: 5_000,
-  maxDelayMs: 15_000,
-};
+/** Deletes: Terraform's provider allows 20 min (express_gateway_service.go); we allow the same 30 as deploys by default. */
+export const WAIT = SERVICE_WAIT;
 
-/** Local clock vs AWS's: deployments created up to this long "before" our call still count as ours. */
-export const CLOCK_SKEW_MS = 60_000;
 /** A deployment shows up within seconds of Create/Update; none after this long means none is coming. */
 export const NO_DEPLOYMENT_MS = 3 * 60_000;
 
@@ -91,13 +86,13 @@ export async function waitDeployed(ctx: Context, w: DeployWait): Promise<ECSExpr
     return { done: false, state: code ?? "not visible yet" };
   }, deadline - Date.now());
   let deploymentArn: string | undefined;
-  const after = new Date(since.getTime() - CLOCK_SKEW_MS);
+  const after = earliestOurs(since);
   const looking = Date.now();
   const noneWithin = w.noDeploymentMs ?? NO_DEPLOYMENT_MS;
   const dep = await poll<ServiceDeployment>(ctx, `waiting for ECS to deploy ${name}`, async () => {
     if (!deploymentArn) {
       // One that finished before our call cannot be ours (an earlier, failed one for the same revision).
-      const list = (await listServiceDeployments(ctx.aws, cluster, serviceArn, { after })).filter((d) => !(d.finishedAt && d.finishedAt < since));
+      const list = (await listServiceDeployments(ctx.aws, cluster, serviceArn, { after })).filter((d) => !endedBefore(d.finishedAt, since));
       deploymentArn = (list.find((d) => w.revisionArn && d.targetServiceRevisionArn === w.revisionArn) ?? newest(list))?.serviceDeploymentArn;
       if (!deploymentArn && Date.now() - looking >= noneWithin) {
         throw w.noDeployment?.() ??
