@@ -7,7 +7,7 @@ import type { GlobalOptions, Io } from "./globals.js";
 import type { CommandResult } from "../ui/result.js";
 import type { Release } from "../rollback/types.js";
 import type { Context } from "../steps/types.js";
-import { formatEntry, readReleases, recordName, type ReleaseEntry } from "../lock/record.js";
+import { describeRelease, formatEntry, readReleases, recordName, type ReleaseEntry } from "../lock/record.js";
 
 export interface RollbackOptions extends GlobalOptions {
   /** --to: a Lambda version or an image digest. */
@@ -26,8 +26,17 @@ export async function rollback(targetName: string, opts: RollbackOptions, io: Io
   const target = targetFor(ctx, name);
   const steps = target.rollbackSteps ? target.rollbackSteps(ctx, opts.to) : await registryRollbackSteps(ctx, name, target, opts.to);
   const result = await executePlan(`rollback ${name}`, ctx, { sequence: [], groups: [{ group: name, steps }], lock: "rollback" });
+  const backTo = result.error === undefined && !ctx.dryRun ? await releaseRolledBackTo(ctx, name) : undefined;
+  if (backTo) reporter.info(`${name}: back to ${describeRelease(backTo)}`);
   const url = ctx.targets[name]?.url;
-  return withData(result, url ? [url] : []);
+  return withData({ ...result, fields: { ...result.fields, ...(backTo ? { backTo } : {}) } }, url ? [url] : []);
+}
+
+/** The deploy the record says put the now-live image out (the rollback just recorded names its digest). */
+async function releaseRolledBackTo(ctx: Context, target: string): Promise<ReleaseEntry | undefined> {
+  const [latest, ...earlier] = await recordedReleases(ctx, target);
+  if (latest?.action !== "rollback" || !latest.digest) return undefined;
+  return earlier.find((e) => e.action === "deploy" && e.result === "ok" && e.digest === latest.digest);
 }
 
 export async function releases(targetName: string, opts: GlobalOptions, io: Io): Promise<CommandResult> {

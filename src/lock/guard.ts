@@ -9,6 +9,8 @@ import { exitCodeOf, UserError } from "../errors.js";
 import { acquireLock, DEFAULT_LOCK_TTL_SECONDS, lockName, type HeldLock } from "./lock.js";
 import { appendRelease, recordName, type ReleaseAction, type ReleaseEntry } from "./record.js";
 import { ciRunUrl } from "./holder.js";
+import { targetFor } from "../targets/index.js";
+import type { TargetName } from "../config/schema.js";
 import type { Context, Step } from "../steps/types.js";
 
 interface Group { group: string; steps: Step[] }
@@ -79,17 +81,22 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
         const lock = held.get(o.group);
         // A run that changed nothing (every writing step found its work done) is not a release.
         if (!lock || (!o.error && !o.results.some((r) => r.status === "done" && !READ_ONLY_STEP.test(r.id)))) continue;
-        const entry = releaseEntry(ctx, o, action, lock.holder.by);
+        const entry = releaseEntry(ctx, o, action, lock.holder.by, action === "rollback" && !o.error ? await liveDigest(ctx, o.group) : undefined);
         await appendRelease(ctx.aws, ctx.config.app, entry).catch((e) => ctx.reporter.warn(`could not record the release of ${o.group}: ${(e as Error).message}`));
       }
     },
   };
 }
 
-function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: string): ReleaseEntry {
+/** After a rollback: the digest the target serves now, read back as `status` reads it. */
+async function liveDigest(ctx: Context, group: string): Promise<string | undefined> {
+  const status = await targetFor(ctx, group as TargetName).status(ctx).catch(() => undefined);
+  return /sha256:[0-9a-f]{64}/.exec(status?.image ?? "")?.[0];
+}
+
+function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: string, live?: string): ReleaseEntry {
   const image = [...ctx.images.values()].find((i) => i.spec.targets.includes(o.group as never)) ?? ctx.images.get("app");
-  const deployed = ctx.targets[o.group] as { digest?: unknown; imageDigest?: unknown } | undefined;
-  const digest = [deployed?.digest, deployed?.imageDigest, image?.remote?.digest].find((d): d is string => typeof d === "string");
+  const digest = live ?? image?.remote?.digest;
   return {
     time: new Date().toISOString(),
     target: o.group,

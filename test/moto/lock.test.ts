@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { SSMClient, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { logship, motoParts, motoProject, type MotoProject } from "./harness.js";
 
@@ -40,7 +42,7 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     const pushed = await logship(["ship", "lambda", "--no-smoke"], dir, { env: project.env });
     expect(pushed.code, pushed.stderr).toBe(0);
   });
-  afterAll(() => project?.cleanup());
+  afterAll(() => project?.cleanup({ tags: ["1.2.3", "1.2.4"] }));
 
   it("without --lock-wait: one of two concurrent deploys writes, the other exits 1 naming the holder and writes nothing", async () => {
     await setMemory(1024);
@@ -105,6 +107,23 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     expect(r.lockCalls.slice(-2)).toEqual(["SSM.GetParameter", "SSM.DeleteParameter"]);
     const [latest] = JSON.parse((await logship(["releases", "lambda", "--json"], project.p.dir, { env: project.env })).stdout).record;
     expect(latest).toMatchObject({ action: "deploy", result: "interrupted", sha: shas[2] });
+  });
+
+  it("rollback says which recorded release it went back to", async () => {
+    // A new image (new page, version 1.2.4), committed and shipped; then roll back to the one before.
+    const page = path.join(project.p.dir, "www", "index.html");
+    await writeFile(page, `${await readFile(page, "utf8")}\n<!-- v2 -->\n`);
+    await project.configure({ version: "1.2.4", targets: { lambda: { function: `${project.p.app}-fn`, memory: 640 } } });
+    await git(project.p.dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qam", "v2");
+    const shipped = await logship(["ship", "lambda", "--no-smoke"], project.p.dir, { env: project.env });
+    expect(shipped.code, shipped.stderr).toBe(0);
+    const r = await logship(["rollback", "lambda", "--no-smoke", "--json"], project.p.dir, { env: project.env });
+    expect(r.code, r.stderr).toBe(0);
+    // The newest successful deploy of the image now live again: the --lock-wait run's, from shas[1].
+    expect(r.stderr).toMatch(new RegExp(`lambda: back to the release deployed by ${CALLER} on \\d{4}-\\d{2}-\\d{2} [0-9:]+ UTC from commit ${shas[1].slice(0, 7)}\n`));
+    expect(JSON.parse(r.stdout).backTo).toMatchObject({ action: "deploy", result: "ok", sha: shas[1] });
+    const [latest] = JSON.parse((await logship(["releases", "lambda", "--json"], project.p.dir, { env: project.env })).stdout).record;
+    expect(latest).toMatchObject({ action: "rollback", result: "ok", digest: JSON.parse(r.stdout).backTo.digest });
   });
 
   it("lock status shows a held lock; lock release without a terminal refuses, with --yes breaks it", async () => {
