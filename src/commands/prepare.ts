@@ -79,7 +79,11 @@ export async function prepareImages(ctx: Context, targets: TargetName[]): Promis
   return [...ctx.images.values()];
 }
 
-/** Docker must answer before we do anything real; a dry run only notes which builder and engine it would use. */
+/**
+ * Docker must answer before we do anything real; a dry run only notes which builder and engine it
+ * would use. Which builder runs is asked only of a run that builds (the build step asks; see
+ * src/steps/build.ts): a push or a deploy has no use for `docker build --help`.
+ */
 export async function prepareDocker(ctx: Context): Promise<void> {
   if (ctx.dryRun) {
     ctx.buildkit = await detectBuildKit(ctx.docker, ctx.env).catch(() => true);
@@ -87,7 +91,6 @@ export async function prepareDocker(ctx: Context): Promise<void> {
     return;
   }
   ctx.engine = await ensureDockerReady(ctx.docker);
-  ctx.buildkit = await detectBuildKit(ctx.docker, ctx.env);
 }
 
 /**

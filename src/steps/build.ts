@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { dockerBuildArgs, dockerInspectImageArgs } from "../docker/args.js";
 import { makePrivateTempDir } from "../util/private-tmp.js";
+import { detectBuildKit } from "../docker/engine.js";
 import type { Context, ImageState, Step } from "./types.js";
 
 export const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
@@ -43,6 +44,8 @@ export function buildStep(image: ImageState): Step {
     title: () => `Build ${image.localRefs[0]} (${image.spec.platform})`,
     describe: (ctx) => [{ kind: "docker", command: buildArgv(ctx, image) }],
     async run(ctx) {
+      // Asked once per run, by the first build (prepareDocker leaves it to us outside a dry run).
+      ctx.buildkit ??= await detectBuildKit(ctx.docker, ctx.env);
       const before = await imageIdOf(ctx, image.localRefs[0]);
       const dir = await makePrivateTempDir("build");
       try {
