@@ -3,6 +3,7 @@
 import type { CreateRoleCommandInput, Role } from "@aws-sdk/client-iam";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type { Role } from "@aws-sdk/client-iam";
 
@@ -25,13 +26,7 @@ export async function getRole(aws: AwsClients, RoleName: string): Promise<Role |
  * EntityAlreadyExistsException (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
  */
 export async function createRole(aws: AwsClients, input: CreateRoleCommandInput): Promise<{ role?: Role } | "exists"> {
-  const { CreateRoleCommand } = await import("@aws-sdk/client-iam");
-  try {
-    return { role: (await (await aws.iam()).send(new CreateRoleCommand(input))).Role };
-  } catch (e) {
-    if (errName(e) === "EntityAlreadyExistsException") return "exists";
-    throw e;
-  }
+  return iamCalls.createRole(input).send(aws);
 }
 
 export async function deleteRole(aws: AwsClients, RoleName: string): Promise<void> {
@@ -66,8 +61,7 @@ export async function attachedPolicies(aws: AwsClients, RoleName: string): Promi
 }
 
 export async function attachRolePolicy(aws: AwsClients, RoleName: string, PolicyArn: string): Promise<void> {
-  const { AttachRolePolicyCommand } = await import("@aws-sdk/client-iam");
-  await (await aws.iam()).send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));
+  return iamCalls.attachRolePolicy(RoleName, PolicyArn).send(aws);
 }
 
 export async function detachRolePolicy(aws: AwsClients, RoleName: string, PolicyArn: string): Promise<void> {
@@ -109,3 +103,20 @@ export async function deleteRolePolicy(aws: AwsClients, RoleName: string, Policy
   const { DeleteRolePolicyCommand } = await import("@aws-sdk/client-iam");
   await (await aws.iam()).send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
 }
+
+/** The role writes a deploy makes, as records with their senders (src/aws/call.ts). */
+export const iamCalls = {
+  createRole: (input: CreateRoleCommandInput): AwsCall<{ role?: Role } | "exists"> => awsCall("IAM", "CreateRole", input, async (aws) => {
+    const { CreateRoleCommand } = await import("@aws-sdk/client-iam");
+    try {
+      return { role: (await (await aws.iam()).send(new CreateRoleCommand(input))).Role };
+    } catch (e) {
+      if (errName(e) === "EntityAlreadyExistsException") return "exists";
+      throw e;
+    }
+  }),
+  attachRolePolicy: (RoleName: string, PolicyArn: string): AwsCall<void> => awsCall("IAM", "AttachRolePolicy", { RoleName, PolicyArn }, async (aws) => {
+    const { AttachRolePolicyCommand } = await import("@aws-sdk/client-iam");
+    await (await aws.iam()).send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));
+  }),
+};

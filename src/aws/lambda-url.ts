@@ -8,6 +8,7 @@ import { DeployError } from "../errors.js";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
 import { orUndefined } from "./lambda.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type { Cors, GetFunctionUrlConfigCommandOutput } from "@aws-sdk/client-lambda";
 
@@ -25,13 +26,11 @@ export async function getFunctionUrlConfig(aws: AwsClients, name: string, qualif
  * progress", which only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
  */
 export async function createFunctionUrlConfig(aws: AwsClients, input: CreateFunctionUrlConfigCommandInput): Promise<CreateFunctionUrlConfigCommandOutput> {
-  const { CreateFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new CreateFunctionUrlConfigCommand(input));
+  return lambdaUrlCalls.createFunctionUrlConfig(input).send(aws);
 }
 
 export async function updateFunctionUrlConfig(aws: AwsClients, input: UpdateFunctionUrlConfigCommandInput): Promise<UpdateFunctionUrlConfigCommandOutput> {
-  const { UpdateFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new UpdateFunctionUrlConfigCommand(input));
+  return lambdaUrlCalls.updateFunctionUrlConfig(input).send(aws);
 }
 
 /**
@@ -73,8 +72,7 @@ function explainPublicBlock(e: unknown, action: string | undefined): unknown {
  * progress) goes up for the caller to tell apart (src/targets/lambda/conflict.ts).
  */
 export async function addPermission(aws: AwsClients, input: AddPermissionCommandInput): Promise<void> {
-  const { AddPermissionCommand } = await import("@aws-sdk/client-lambda");
-  await (await aws.lambda()).send(new AddPermissionCommand(input)).catch((e) => { throw explainPublicBlock(e, input.Action); });
+  return lambdaUrlCalls.addPermission(input).send(aws);
 }
 
 /**
@@ -82,7 +80,33 @@ export async function addPermission(aws: AwsClients, input: AddPermissionCommand
  * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html#API_RemovePermission_Errors).
  */
 export async function removePermission(aws: AwsClients, name: string, qualifier: string, statementId: string): Promise<boolean> {
-  const { RemovePermissionCommand } = await import("@aws-sdk/client-lambda");
-  const out = await orUndefined((await aws.lambda()).send(new RemovePermissionCommand({ FunctionName: name, Qualifier: qualifier, StatementId: statementId })));
-  return out !== undefined;
+  return lambdaUrlCalls.removePermission(name, qualifier, statementId).send(aws);
 }
+
+const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-lambda"), lambda: await aws.lambda() });
+
+/** The URL's and the resource policy's writes as records with their senders (src/aws/call.ts). */
+export const lambdaUrlCalls = {
+  createFunctionUrlConfig: (input: CreateFunctionUrlConfigCommandInput): AwsCall<CreateFunctionUrlConfigCommandOutput> =>
+    awsCall("Lambda", "CreateFunctionUrlConfig", input, async (aws) => {
+      const { sdk, lambda } = await client(aws);
+      return lambda.send(new sdk.CreateFunctionUrlConfigCommand(input));
+    }),
+  updateFunctionUrlConfig: (input: UpdateFunctionUrlConfigCommandInput): AwsCall<UpdateFunctionUrlConfigCommandOutput> =>
+    awsCall("Lambda", "UpdateFunctionUrlConfig", input, async (aws) => {
+      const { sdk, lambda } = await client(aws);
+      return lambda.send(new sdk.UpdateFunctionUrlConfigCommand(input));
+    }),
+  addPermission: (input: AddPermissionCommandInput): AwsCall<void> => awsCall("Lambda", "AddPermission", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    await lambda.send(new sdk.AddPermissionCommand(input)).catch((e) => { throw explainPublicBlock(e, input.Action); });
+  }),
+  /** False when the statement was not there. */
+  removePermission: (name: string, qualifier: string, statementId: string): AwsCall<boolean> => {
+    const input = { FunctionName: name, Qualifier: qualifier, StatementId: statementId };
+    return awsCall("Lambda", "RemovePermission", input, async (aws) => {
+      const { sdk, lambda } = await client(aws);
+      return (await orUndefined(lambda.send(new sdk.RemovePermissionCommand(input)))) !== undefined;
+    });
+  },
+};

@@ -8,6 +8,7 @@ import type {
 import { DeployError } from "../errors.js";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type { AliasConfiguration, FunctionConfiguration, GetFunctionCommandOutput } from "@aws-sdk/client-lambda";
 
@@ -85,25 +86,17 @@ export async function readFunctionConfiguration(aws: AwsClients, name: string, q
  * Only the "already exists" kind is read that way; anything else (a role not yet assumable, say) goes up.
  */
 export async function createFunction(aws: AwsClients, input: CreateFunctionCommandInput): Promise<FunctionConfiguration | "exists"> {
-  const { CreateFunctionCommand } = await import("@aws-sdk/client-lambda");
-  try {
-    return await (await aws.lambda()).send(new CreateFunctionCommand(input));
-  } catch (e) {
-    if (errName(e) === "ResourceConflictException" && /already exist/i.test(String((e as { message?: string })?.message ?? e))) return "exists";
-    throw e;
-  }
+  return lambdaCalls.createFunction(input).send(aws);
 }
 
 /** UpdateFunctionCode, guarded by the RevisionId in `input`. */
 export async function updateFunctionCode(aws: AwsClients, input: UpdateFunctionCodeCommandInput): Promise<FunctionConfiguration> {
-  const { UpdateFunctionCodeCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new UpdateFunctionCodeCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  return lambdaCalls.updateFunctionCode(input).send(aws);
 }
 
 /** UpdateFunctionConfiguration, guarded by the RevisionId in `input`. */
 export async function updateFunctionConfiguration(aws: AwsClients, input: UpdateFunctionConfigurationCommandInput): Promise<FunctionConfiguration> {
-  const { UpdateFunctionConfigurationCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new UpdateFunctionConfigurationCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  return lambdaCalls.updateFunctionConfiguration(input).send(aws);
 }
 
 /**
@@ -111,14 +104,12 @@ export async function updateFunctionConfiguration(aws: AwsClients, input: Update
  * gone: ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html#API_DeleteFunction_Errors).
  */
 export async function deleteFunction(aws: AwsClients, name: string): Promise<boolean> {
-  const { DeleteFunctionCommand } = await import("@aws-sdk/client-lambda");
-  return (await orUndefined((await aws.lambda()).send(new DeleteFunctionCommand({ FunctionName: name })))) !== undefined;
+  return lambdaCalls.deleteFunction(name).send(aws);
 }
 
 /** PublishVersion of $LATEST, guarded by the CodeSha256 and RevisionId in `input`. */
 export async function publishVersion(aws: AwsClients, input: PublishVersionCommandInput): Promise<FunctionConfiguration> {
-  const { PublishVersionCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new PublishVersionCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  return lambdaCalls.publishVersion(input).send(aws);
 }
 
 /** Every version of the function, $LATEST included, in the order Lambda lists them (all pages). */
@@ -149,12 +140,54 @@ export async function getAlias(aws: AwsClients, name: string, alias: string): Pr
  * only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
  */
 export async function createAlias(aws: AwsClients, input: CreateAliasCommandInput): Promise<AliasConfiguration> {
-  const { CreateAliasCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new CreateAliasCommand(input));
+  return lambdaCalls.createAlias(input).send(aws);
 }
 
 /** UpdateAlias, guarded by the alias's RevisionId in `input`. */
 export async function updateAlias(aws: AwsClients, input: UpdateAliasCommandInput): Promise<AliasConfiguration> {
-  const { UpdateAliasCommand } = await import("@aws-sdk/client-lambda");
-  return (await aws.lambda()).send(new UpdateAliasCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  return lambdaCalls.updateAlias(input).send(aws);
 }
+
+/** A function's environment values may be secrets: shown as "(secret)" wherever a call is shown. */
+const ENV_SECRET = { secret: ["Environment.Variables.*"] };
+const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-lambda"), lambda: await aws.lambda() });
+
+/** Lambda's writes as records with their senders (src/aws/call.ts), for the executor (src/aws/execute.ts). */
+export const lambdaCalls = {
+  createFunction: (input: CreateFunctionCommandInput): AwsCall<FunctionConfiguration | "exists"> => awsCall("Lambda", "CreateFunction", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    try {
+      return await lambda.send(new sdk.CreateFunctionCommand(input));
+    } catch (e) {
+      if (errName(e) === "ResourceConflictException" && /already exist/i.test(String((e as { message?: string })?.message ?? e))) return "exists";
+      throw e;
+    }
+  }, ENV_SECRET),
+  updateFunctionCode: (input: UpdateFunctionCodeCommandInput): AwsCall<FunctionConfiguration> => awsCall("Lambda", "UpdateFunctionCode", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    // A RevisionId that moved on is another deploy's change: reported, not overwritten.
+    return lambda.send(new sdk.UpdateFunctionCodeCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  }),
+  updateFunctionConfiguration: (input: UpdateFunctionConfigurationCommandInput): AwsCall<FunctionConfiguration> =>
+    awsCall("Lambda", "UpdateFunctionConfiguration", input, async (aws) => {
+      const { sdk, lambda } = await client(aws);
+      return lambda.send(new sdk.UpdateFunctionConfigurationCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+    }, ENV_SECRET),
+  /** False when it was already gone. */
+  deleteFunction: (name: string): AwsCall<boolean> => awsCall("Lambda", "DeleteFunction", { FunctionName: name }, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    return (await orUndefined(lambda.send(new sdk.DeleteFunctionCommand({ FunctionName: name })))) !== undefined;
+  }),
+  publishVersion: (input: PublishVersionCommandInput): AwsCall<FunctionConfiguration> => awsCall("Lambda", "PublishVersion", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    return lambda.send(new sdk.PublishVersionCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  }),
+  createAlias: (input: CreateAliasCommandInput): AwsCall<AliasConfiguration> => awsCall("Lambda", "CreateAlias", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    return lambda.send(new sdk.CreateAliasCommand(input));
+  }),
+  updateAlias: (input: UpdateAliasCommandInput): AwsCall<AliasConfiguration> => awsCall("Lambda", "UpdateAlias", input, async (aws) => {
+    const { sdk, lambda } = await client(aws);
+    return lambda.send(new sdk.UpdateAliasCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
+  }),
+};
