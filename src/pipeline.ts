@@ -1,17 +1,16 @@
 // Runs steps: skip-if-done → run, with timing, report events and dry-run. Targets run in parallel.
-import type { Context, PlannedAction, Step } from "./steps/types.js";
+import type { Context, Step } from "./steps/types.js";
 import type { StepStatus } from "./ui/reporter.js";
 import { InterruptedError, throwIfAborted } from "./errors.js";
-import { redactEnvValues } from "./util/redact.js";
+import { planStep, type DryRunState, type PlanFields } from "./plan/dry-run.js";
 
-export interface StepResult {
+export interface StepResult extends PlanFields {
   id: string;
   group?: string;
   title: string;
   status: StepStatus;
   detail?: string;
   ms: number;
-  actions?: PlannedAction[];
 }
 
 /** Thrown when a step fails; carries what ran before it so the report can say where things stand. */
@@ -21,12 +20,13 @@ export class PipelineError extends Error {
   }
 }
 
-async function runOne(step: Step, ctx: Context, results: StepResult[]): Promise<void> {
+async function runOne(step: Step, ctx: Context, results: StepResult[], plan: DryRunState): Promise<void> {
   const title = step.title(ctx);
   const event = { id: step.id, title, group: step.group };
   if (ctx.dryRun) {
-    const actions = step.describe(ctx).map((a) => (a.input === undefined ? a : { ...a, input: redactEnvValues(a.input) }));
-    results.push({ ...event, status: "planned", ms: 0, actions });
+    const planned = await planStep(step, ctx, plan);
+    // The title again: a live plan may have learnt what it shows (the function URL the smoke test GETs).
+    results.push({ ...event, title: step.title(ctx), status: "planned", ms: 0, ...planned });
     return;
   }
   throwIfAborted(ctx.signal, `interrupted before: ${title}`);
@@ -49,15 +49,20 @@ async function runOne(step: Step, ctx: Context, results: StepResult[]): Promise<
   }
 }
 
+/** A dry run's "plan only from here on", handed from the run's first sequence (build, push) to its target groups. */
+const planOnlyAfter = new WeakMap<Context, string>();
+
 /** Runs steps in order; the first failure stops the sequence. */
 export async function runSteps(steps: Step[], ctx: Context, results: StepResult[] = []): Promise<StepResult[]> {
+  const plan: DryRunState = { planOnly: planOnlyAfter.get(ctx) };
   for (const step of steps) {
     try {
-      await runOne(step, ctx, results);
+      await runOne(step, ctx, results, plan);
     } catch (err) {
       throw new PipelineError(err, results);
     }
   }
+  if (plan.planOnly && !planOnlyAfter.has(ctx)) planOnlyAfter.set(ctx, plan.planOnly);
   return results;
 }
 

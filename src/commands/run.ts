@@ -35,6 +35,8 @@ export async function createContext(opts: GlobalOptions, io: Io, reporter: Repor
     loaded,
     config: loaded.config,
     dryRun: !!opts.dryRun,
+    // Steps that can read live state do so in a dry run, sending no write (src/plan/dry-run.ts).
+    liveDryRun: !!opts.dryRun,
     signal: io.signal,
     reporter,
     docker: createDocker(io.env),

@@ -8,7 +8,9 @@
 //   and a no-op deploy makes none.
 // - `changed` tells the caller it created the role or attached a policy: the service may not be able
 //   to use it for a while (IAM propagation), so callers retry while it is true.
-import { attachRolePolicy, attachedPolicies, createRole, getRole, type Role } from "../aws/iam.js";
+import { attachedPolicies, getRole, iamCalls, type Role } from "../aws/iam.js";
+import { changing } from "../aws/call.js";
+import { execute } from "../aws/execute.js";
 import { managedPolicyArn, partitionOfArn } from "../aws/partition.js";
 import { DeployError } from "../errors.js";
 import { trustPolicy, type RoleResult } from "./iam-role.js";
@@ -39,6 +41,9 @@ function refuseTrust(spec: ManagedRoleSpec, role: Role): DeployError {
   );
 }
 
+/** The role CreateRole would make, for a dry run: IAM names the account, which no read here told. */
+const plannedRole = (RoleName: string): Role => ({ RoleName, Arn: `arn:aws:iam::<account>:role/${RoleName}`, Path: "/", RoleId: "<new>", CreateDate: new Date(0) });
+
 export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleResult) => void): Step {
   const policies = (partition: string) => spec.managedPolicies.map((p) => managedPolicyArn(partition, p));
   const forRole = (arn: string) => policies(partitionOfArn(arn) ?? "aws");
@@ -49,6 +54,7 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
   return {
     id: spec.id ?? "iam.ensure-role",
     group: spec.group,
+    dryRun: "live",
     title: () => `Ensure IAM role ${spec.name} (${spec.description})`,
     describe: (ctx) => [
       { kind: "aws", command: "IAM.GetRole", input: { RoleName: spec.name }, note: `reused only if it trusts ${spec.principal}` },
@@ -79,12 +85,12 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
       let role = read ? read.role : await getRole(ctx.aws, spec.name);
       let created = false;
       if (!role) {
-        const made = await createRole(ctx.aws, {
+        const made = await execute(ctx, iamCalls.createRole({
           RoleName: spec.name,
           AssumeRolePolicyDocument: trustPolicy(spec.principal),
           Description: `logship: ${spec.description} for ${ctx.config.app}`,
           Tags: [{ Key: "logship:app", Value: ctx.config.app }],
-        });
+        }), () => ({ role: plannedRole(spec.name) }));
         // A concurrent run created it first: use theirs, as any existing role.
         if (made === "exists") role = await getRole(ctx.aws, spec.name);
         else {
@@ -97,7 +103,9 @@ export function ensureManagedRoleStep(spec: ManagedRoleSpec, onRole: (r: RoleRes
       // A role created this moment has no policies: nothing to list.
       const attached = created ? [] : read?.attached && read.role === role ? read.attached : await attachedPolicies(ctx.aws, spec.name);
       const missing = forRole(role.Arn).filter((p) => !attached.includes(p));
-      for (const PolicyArn of missing) await attachRolePolicy(ctx.aws, spec.name, PolicyArn);
+      for (const PolicyArn of missing) {
+        await execute(ctx, changing(iamCalls.attachRolePolicy(spec.name, PolicyArn), [`attach ${PolicyArn.split("/").pop()}`]), () => undefined);
+      }
       onRole({ arn: role.Arn, created, changed: created || missing.length > 0 });
       if (created) return `created ${role.Arn}`;
       return missing.length ? `attached ${missing.map((p) => p.split("/").pop()).join(", ")} to ${role.Arn}` : `exists: ${role.Arn}`;

@@ -24,6 +24,8 @@ export function resolvePushedImageStep(image: ImageState, group: string): Step {
   return {
     id: "registry.resolve",
     group,
+    // Reads only: a dry run looks the tag up as a real run does.
+    dryRun: "live",
     title: () => `Find ${repositoryName}:${image.tag} in ECR`,
     describe: () => [
       { kind: "aws", command: "ECR.DescribeRepositories", input: { repositoryNames: [repositoryName] } },

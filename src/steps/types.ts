@@ -9,6 +9,7 @@ import type { AwsClients } from "../aws/clients.js";
 import type { ImageSpec } from "../images.js";
 import type { GitInfo } from "../util/git.js";
 import type { TagRules } from "./ecr-tag-rules.js";
+import type { CallRecord } from "../aws/call.js";
 
 /** One command or API call a step would make, secrets already left out. */
 export interface PlannedAction {
@@ -74,6 +75,14 @@ export interface Context {
   options: Record<string, unknown>;
   /** Report a line of progress under the running step. */
   progress(line: string): void;
+  /**
+   * --dry-run reads live state: steps marked `dryRun: "live"` run their reads and decisions for real
+   * and hand every write to the executor (src/aws/execute.ts), which sends none. Off, every step is
+   * planned from describe() as before (src/plan/dry-run.ts).
+   */
+  liveDryRun?: boolean;
+  /** The running step's writes, as the executor kept them (src/aws/execute.ts); set by the pipeline. */
+  calls?: CallRecord[];
 }
 
 export interface Step {
@@ -87,4 +96,11 @@ export interface Step {
   isDone?(ctx: Context): Promise<string | false>;
   /** Does the work; returns a short detail for the report ("sha256:ab12…"). */
   run(ctx: Context): Promise<string | void>;
+  /**
+   * How --dry-run treats the step. "live": isDone and run for real, every write through the executor
+   * (so none is sent). "inert": planned from describe(), and nothing a later step reads depends on it
+   * (the deploy lock, the smoke test). Absent: planned from describe(), and the steps after it are
+   * planned too, since what they would read depends on what this one would have done.
+   */
+  dryRun?: "live" | "inert";
 }

@@ -2,9 +2,10 @@
 // it: the function URL serves the alias, and a rollback is one UpdateAlias to an older version.
 // No write when the alias already serves a version with this code and configuration. aws-apis.md §4.6.
 import {
-  createAlias, getAlias, getFunctionConfiguration, publishVersion, readFunctionConfiguration, updateAlias,
-  type AliasConfiguration, type FunctionConfiguration,
+  getAlias, getFunctionConfiguration, lambdaCalls, readFunctionConfiguration, type AliasConfiguration, type FunctionConfiguration,
 } from "../../aws/lambda.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { createOrFind } from "./conflict.js";
 import { fingerprint, target, type LambdaRun } from "./shared.js";
 import { waitForFunction } from "./wait.js";
@@ -15,6 +16,9 @@ interface Seen {
   /** The configuration of the version the alias points to (undefined: no alias yet). */
   served?: FunctionConfiguration;
 }
+
+/** What a dry run calls the version PublishVersion would make: Lambda numbers it only when it is published. */
+export const NEXT_VERSION = "<next version>";
 
 /**
  * $LATEST as the function step left it (no second read), and the version the alias serves, in one
@@ -33,6 +37,7 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
   return {
     id: "lambda.publish-alias",
     group: "lambda",
+    dryRun: "live",
     title: (ctx) => `Publish a version and point alias ${target(ctx).alias} at it`,
     describe: (ctx) => {
       const { function: FunctionName, alias: Name } = target(ctx);
@@ -56,14 +61,21 @@ export function aliasStep(run: LambdaRun = { roleCreated: false }): Step {
       const { function: FunctionName, alias: Name } = target(ctx);
       const { latest, served } = seen ?? (await read(ctx, run));
       seen = undefined;
-      const published = await publishVersion(ctx.aws, {
+      const publish = changing(lambdaCalls.publishVersion({
         FunctionName, CodeSha256: latest.CodeSha256, RevisionId: latest.RevisionId,
         Description: `logship ${ctx.config.app}`,
-      });
+      }), ["a new version of $LATEST"]);
+      const published = await execute(ctx, publish, () => ({ ...latest, Version: NEXT_VERSION }));
       const FunctionVersion = published.Version!;
-      await waitForFunction(ctx, FunctionName, { qualifier: FunctionVersion });
-      const update = (a: AliasConfiguration) => updateAlias(ctx.aws, { FunctionName, Name, FunctionVersion, RevisionId: a.RevisionId });
-      const create = () => createAlias(ctx.aws, { FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" });
+      // A dry run published nothing: there is no version to wait for.
+      if (!ctx.dryRun) await waitForFunction(ctx, FunctionName, { qualifier: FunctionVersion });
+      const moved = (a: AliasConfiguration) => [`alias ${Name}: version ${a.FunctionVersion ?? "?"} → ${FunctionVersion}`];
+      const update = (a: AliasConfiguration) => execute(ctx,
+        changing(lambdaCalls.updateAlias({ FunctionName, Name, FunctionVersion, RevisionId: a.RevisionId }), moved(a)),
+        () => ({ ...a, FunctionVersion }));
+      const create = () => execute(ctx,
+        lambdaCalls.createAlias({ FunctionName, Name, FunctionVersion, Description: "logship: the version the URL serves" }),
+        () => ({ Name, FunctionVersion }));
       // The alias's RevisionId guards the move against a concurrent deploy (a moved one is reported: src/aws/lambda.ts).
       const alias = served ? await getAlias(ctx.aws, FunctionName, Name) : undefined;
       let verb = "moved";

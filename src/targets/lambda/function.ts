@@ -3,10 +3,9 @@
 // Present → UpdateFunctionCode only when the digest differs → wait → UpdateFunctionConfiguration
 // only when settings differ → wait. Every update carries the RevisionId we read, so a concurrent
 // deploy is detected instead of overwritten. aws-apis.md §4.3, §4.4, §7.
-import {
-  createFunction, deleteFunction, getFunction, updateFunctionCode, updateFunctionConfiguration,
-  type FunctionConfiguration, type GetFunctionCommandOutput,
-} from "../../aws/lambda.js";
+import { getFunction, lambdaCalls, type FunctionConfiguration, type GetFunctionCommandOutput } from "../../aws/lambda.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import { poll } from "../../util/poll.js";
@@ -15,6 +14,7 @@ import {
   codeDrift, configDrift, desiredConfig, errMessage, imageUri, isUpdateInProgress,
   requireRemote, shortDigest, target, type LambdaRun,
 } from "./shared.js";
+import { configChanges, createdConfig, NEW_REVISION, settled } from "./projected.js";
 import { isSettled, waitForFunction } from "./wait.js";
 import type { Context, ImageState, Step } from "../../steps/types.js";
 
@@ -43,14 +43,15 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
   const name = (ctx: Context) => target(ctx).function;
 
   async function create(ctx: Context): Promise<string | undefined> {
+    const input = createInput(ctx, image, run);
     const made = await retryOn(
-      () => createFunction(ctx.aws, createInput(ctx, image, run)),
+      () => execute(ctx, lambdaCalls.createFunction(input), () => createdConfig(input, requireRemote(image).digest)),
       (e) => run.roleCreated && isRoleNotAssumable(e),
       { ...ROLE_RETRY, signal: ctx.signal, onRetry: () => ctx.progress("the new execution role is not assumable yet; retrying") },
     );
     // Created by a concurrent run between our GetFunction and CreateFunction: update it instead.
     if (made === "exists") return undefined;
-    run.latest = await waitForFunction(ctx, name(ctx));
+    run.latest = await settled(ctx, name(ctx), made);
     return `created ${name(ctx)} running ${shortDigest(requireRemote(image).digest)}`;
   }
 
@@ -65,8 +66,9 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
       );
     }
     ctx.progress(`deleting ${t.function} (state Failed: ${why}) to create it again`);
-    await deleteFunction(ctx.aws, t.function);
-    await poll(ctx, `waiting for ${t.function} to be deleted`,
+    await execute(ctx, lambdaCalls.deleteFunction(t.function), () => true);
+    // A dry run waits for nothing: the function is as good as gone.
+    if (!ctx.dryRun) await poll(ctx, `waiting for ${t.function} to be deleted`,
       async () => ((await getFunction(ctx.aws, t.function)) ? { done: false, state: "still there" } : { done: true, value: undefined }),
       { service: "Lambda", timeoutMs: 5 * 60_000, firstDelayMs: 1000, maxDelayMs: 5000 });
     const created = await create(ctx);
@@ -79,7 +81,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     const { uri, digest } = requireRemote(image);
     let cfg = fn.Configuration!;
     // A previous run may have left an update going; Lambda takes one at a time.
-    if (!isSettled(cfg)) cfg = await waitForFunction(ctx, t.function, { failedIsSettled: true });
+    if (!isSettled(cfg) && !ctx.dryRun) cfg = await waitForFunction(ctx, t.function, { failedIsSettled: true });
     // A create that failed cannot be updated: "you must delete and recreate the function"
     // (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html). No UpdateFunctionCode then.
     if (cfg.State === "Failed") return recreate(ctx, cfg);
@@ -91,10 +93,12 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     if (priorFailure && !code.length) code.push("retrying the update that failed before");
     if (code.length) {
       // A RevisionId that moved on is another deploy's change: reported, not overwritten (src/aws/lambda.ts).
-      await retryOn(() => updateFunctionCode(ctx.aws, {
+      const call = changing(lambdaCalls.updateFunctionCode({
         FunctionName: t.function, ImageUri: uri, Architectures: [t.architecture], RevisionId: cfg.RevisionId,
-      }), isUpdateInProgress, busy);
-      cfg = await waitForFunction(ctx, t.function);
+      }), code);
+      const from = cfg;
+      const out = await retryOn(() => execute(ctx, call, () => ({ ...from, CodeSha256: digest.replace(/^sha256:/, ""), Architectures: [t.architecture], RevisionId: NEW_REVISION })), isUpdateInProgress, busy);
+      cfg = await settled(ctx, t.function, out);
       done.push(...code);
     }
     const { ImageConfig, ...want } = desiredConfig(ctx, run);
@@ -102,10 +106,13 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     if (drift.length) {
       // ImageConfig only when it changed: {} clears an entrypoint/command set earlier.
       const imageConfig = drift.includes("image config") ? { ImageConfig } : {};
-      await retryOn(() => updateFunctionConfiguration(ctx.aws, {
+      const call = changing(lambdaCalls.updateFunctionConfiguration({
         FunctionName: t.function, ...want, ...imageConfig, RevisionId: cfg.RevisionId,
-      }), (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy);
-      cfg = await waitForFunction(ctx, t.function);
+      }), configChanges(cfg, { ...want, ImageConfig }));
+      const from = cfg;
+      const out = await retryOn(() => execute(ctx, call, () => ({ ...from, ...want, ImageConfigResponse: { ImageConfig }, RevisionId: NEW_REVISION })),
+        (e) => isUpdateInProgress(e) || (run.roleCreated && isRoleNotAssumable(e)), busy);
+      cfg = await settled(ctx, t.function, out);
       done.push(`${drift.join(", ")} updated`);
     }
     run.latest = cfg;
@@ -115,6 +122,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
   return {
     id: "lambda.deploy-function",
     group: "lambda",
+    dryRun: "live",
     title: (ctx) => `Create or update Lambda function ${name(ctx)}`,
     describe: (ctx) => {
       const input = createInput(ctx, image, run);

@@ -56,6 +56,8 @@ export function imageGuardStep(image: ImageState): Step {
   return {
     id: "lambda.check-image",
     group: "lambda",
+    // Reads only: a dry run checks the image a real run would deploy.
+    dryRun: "live",
     title: () => "Check the image is a single-platform manifest Lambda can run",
     describe: (ctx) => [
       {

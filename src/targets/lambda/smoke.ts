@@ -12,6 +12,8 @@ export function lambdaSmokeStep(fetchImpl?: typeof fetch): Step {
   return switchableSmoke({
     id: "lambda.smoke-test",
     group: "lambda",
+    // A dry run sends no request, not even a GET: the smoke test stays planned.
+    dryRun: "inert",
     title: (ctx) => `Smoke test ${url(ctx)}`,
     describe: (ctx) => [target(ctx).url.public
       ? { kind: "http", command: `GET ${url(ctx)}`, note: smokeExpectation(ctx) }

@@ -2,10 +2,9 @@
 // AuthType NONE and, since October 2025, TWO resource-policy statements: lambda:InvokeFunctionUrl
 // (FunctionUrlAuthType NONE) and lambda:InvokeFunction (InvokedViaFunctionUrl true). Without the
 // second the URL answers 403. https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html, aws-apis.md §4.5.
-import {
-  addPermission, createFunctionUrlConfig, getFunctionUrlConfig, removePermission, updateFunctionUrlConfig,
-  type Cors, type GetFunctionUrlConfigCommandOutput,
-} from "../../aws/lambda-url.js";
+import { getFunctionUrlConfig, lambdaUrlCalls, type Cors, type GetFunctionUrlConfigCommandOutput } from "../../aws/lambda-url.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { createOrFind } from "./conflict.js";
 import { PUBLIC_INVOKE_SID, PUBLIC_URL_SID, target } from "./shared.js";
 import { readUrlPolicy, urlGrants, type PolicyStatement, type UrlGrants } from "./url-policy.js";
@@ -44,6 +43,16 @@ const norm = (c: Cors | undefined) => JSON.stringify({
   o: c?.AllowOrigins ?? [], m: c?.AllowMethods ?? [], h: c?.AllowHeaders ?? [], a: c?.MaxAge ?? 0,
 });
 
+/** What a dry run calls the URL CreateFunctionUrlConfig would make: Lambda picks it. */
+const NEW_URL = "<new function URL>";
+
+function urlChanges(now: GetFunctionUrlConfigCommandOutput | undefined, want: ReturnType<typeof urlInput>): string[] {
+  const out: string[] = [];
+  if (now?.AuthType !== want.AuthType) out.push(`auth ${now?.AuthType ?? "none"} → ${want.AuthType}`);
+  if (norm(now?.Cors) !== norm(want.Cors)) out.push("cors");
+  return out;
+}
+
 function record(ctx: Context, url: string) {
   ctx.targets.lambda = { ...ctx.targets.lambda, url };
   if (target(ctx).url.public) {
@@ -62,11 +71,11 @@ async function grantPublic(ctx: Context, read?: PolicyStatement[]): Promise<stri
     if (granted(have)) continue;
     // Our statement id held by a statement that does not grant this (edited by hand): replace it.
     if (statements.some((s) => s.Sid === p.StatementId)) {
-      await removePermission(ctx.aws, FunctionName, Qualifier, p.StatementId);
+      await execute(ctx, changing(lambdaUrlCalls.removePermission(FunctionName, Qualifier, p.StatementId), [`replace statement ${p.StatementId}`]), () => true);
     }
     // A block on public access is explained where AddPermission is sent (src/aws/lambda-url.ts).
     const made = await createOrFind(ctx, `permission ${p.Action}`,
-      () => addPermission(ctx.aws, p),
+      () => execute(ctx, changing(lambdaUrlCalls.addPermission(p), [`allow ${p.Action}`]), () => undefined),
       async () => granted(urlGrants(await readUrlPolicy(ctx, FunctionName, Qualifier))));
     if (made === "created") notes.push(`allowed ${p.Action}`);
   }
@@ -78,7 +87,7 @@ async function revokePublic(ctx: Context, read?: PolicyStatement[]): Promise<str
   const { function: FunctionName, alias: Qualifier } = target(ctx);
   const { sids } = urlGrants(read ?? (await readUrlPolicy(ctx, FunctionName, Qualifier)));
   for (const StatementId of sids) {
-    await removePermission(ctx.aws, FunctionName, Qualifier, StatementId);
+    await execute(ctx, changing(lambdaUrlCalls.removePermission(FunctionName, Qualifier, StatementId), [`remove public statement ${StatementId}`]), () => true);
   }
   return sids.length ? ["removed public access"] : [];
 }
@@ -89,6 +98,7 @@ export function functionUrlStep(): Step {
   return {
     id: "lambda.function-url",
     group: "lambda",
+    dryRun: "live",
     title: (ctx) => `Ensure function URL on ${target(ctx).function}:${target(ctx).alias} (${target(ctx).url.public ? "public" : "AWS_IAM"})`,
     describe: (ctx) => {
       const input = urlInput(ctx);
@@ -125,14 +135,15 @@ export function functionUrlStep(): Step {
       if (!cfg) {
         // A conflict is a URL made meanwhile (reconciled below) or another operation in progress (retried).
         const made = await createOrFind(ctx, "function URL",
-          async () => (url = (await createFunctionUrlConfig(ctx.aws, want)).FunctionUrl),
+          async () => (url = (await execute(ctx, lambdaUrlCalls.createFunctionUrlConfig(want), () => ({ FunctionUrl: NEW_URL }) as never)).FunctionUrl),
           async () => !!(await getUrlConfig(ctx)));
         if (made === "created") verb = "created";
       }
       if (verb !== "created") {
         const now = cfg ?? (await getUrlConfig(ctx));
         if (!now || now.AuthType !== want.AuthType || norm(now.Cors) !== norm(want.Cors)) {
-          url = (await updateFunctionUrlConfig(ctx.aws, { ...want, Cors: want.Cors ?? {} })).FunctionUrl;
+          const call = changing(lambdaUrlCalls.updateFunctionUrlConfig({ ...want, Cors: want.Cors ?? {} }), urlChanges(now, want));
+          url = (await execute(ctx, call, () => ({ FunctionUrl: now?.FunctionUrl }) as never)).FunctionUrl;
           verb = "updated";
         }
         url ??= now?.FunctionUrl;
