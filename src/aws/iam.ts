@@ -21,14 +21,6 @@ export async function getRole(aws: AwsClients, RoleName: string): Promise<Role |
   }
 }
 
-/**
- * CreateRole. "exists" when the name is taken, e.g. a concurrent run created it first:
- * EntityAlreadyExistsException (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
- */
-export async function createRole(aws: AwsClients, input: CreateRoleCommandInput): Promise<{ role?: Role } | "exists"> {
-  return iamCalls.createRole(input).send(aws);
-}
-
 export async function deleteRole(aws: AwsClients, RoleName: string): Promise<void> {
   const { DeleteRoleCommand } = await import("@aws-sdk/client-iam");
   await (await aws.iam()).send(new DeleteRoleCommand({ RoleName }));
@@ -58,10 +50,6 @@ export async function attachedPolicies(aws: AwsClients, RoleName: string): Promi
     const out = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }));
     return { ...out, items: (out.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean) };
   });
-}
-
-export async function attachRolePolicy(aws: AwsClients, RoleName: string, PolicyArn: string): Promise<void> {
-  return iamCalls.attachRolePolicy(RoleName, PolicyArn).send(aws);
 }
 
 export async function detachRolePolicy(aws: AwsClients, RoleName: string, PolicyArn: string): Promise<void> {
@@ -106,6 +94,10 @@ export async function deleteRolePolicy(aws: AwsClients, RoleName: string, Policy
 
 /** The role writes a deploy makes, as records with their senders (src/aws/call.ts). */
 export const iamCalls = {
+  /**
+   * CreateRole. "exists" when the name is taken, e.g. a concurrent run created it first:
+   * EntityAlreadyExistsException (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+   */
   createRole: (input: CreateRoleCommandInput): AwsCall<{ role?: Role } | "exists"> => awsCall("IAM", "CreateRole", input, async (aws) => {
     const { CreateRoleCommand } = await import("@aws-sdk/client-iam");
     try {

@@ -22,28 +22,6 @@ export async function getFunctionUrlConfig(aws: AwsClients, name: string, qualif
 }
 
 /**
- * CreateFunctionUrlConfig. Its ResourceConflictException means "exists" or "another operation in
- * progress", which only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
- */
-export async function createFunctionUrlConfig(aws: AwsClients, input: CreateFunctionUrlConfigCommandInput): Promise<CreateFunctionUrlConfigCommandOutput> {
-  return lambdaUrlCalls.createFunctionUrlConfig(input).send(aws);
-}
-
-export async function updateFunctionUrlConfig(aws: AwsClients, input: UpdateFunctionUrlConfigCommandInput): Promise<UpdateFunctionUrlConfigCommandOutput> {
-  return lambdaUrlCalls.updateFunctionUrlConfig(input).send(aws);
-}
-
-/**
- * Deletes the URL of `qualifier`. False when there was none: ResourceNotFoundException
- * (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionUrlConfig.html#API_DeleteFunctionUrlConfig_Errors).
- */
-export async function deleteFunctionUrlConfig(aws: AwsClients, name: string, qualifier: string): Promise<boolean> {
-  const { DeleteFunctionUrlConfigCommand } = await import("@aws-sdk/client-lambda");
-  const out = await orUndefined((await aws.lambda()).send(new DeleteFunctionUrlConfigCommand({ FunctionName: name, Qualifier: qualifier })));
-  return out !== undefined;
-}
-
-/**
  * The resource policy of `qualifier` as the JSON text Lambda keeps, or undefined when it has none:
  * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_GetPolicy.html#API_GetPolicy_Errors).
  */
@@ -75,18 +53,14 @@ export async function addPermission(aws: AwsClients, input: AddPermissionCommand
   return lambdaUrlCalls.addPermission(input).send(aws);
 }
 
-/**
- * Removes one statement from the policy of `qualifier`. False when it was not there:
- * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html#API_RemovePermission_Errors).
- */
-export async function removePermission(aws: AwsClients, name: string, qualifier: string, statementId: string): Promise<boolean> {
-  return lambdaUrlCalls.removePermission(name, qualifier, statementId).send(aws);
-}
-
 const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-lambda"), lambda: await aws.lambda() });
 
 /** The URL's and the resource policy's writes as records with their senders (src/aws/call.ts). */
 export const lambdaUrlCalls = {
+  /**
+   * CreateFunctionUrlConfig. Its ResourceConflictException means "exists" or "another operation in
+   * progress", which only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
+   */
   createFunctionUrlConfig: (input: CreateFunctionUrlConfigCommandInput): AwsCall<CreateFunctionUrlConfigCommandOutput> =>
     awsCall("Lambda", "CreateFunctionUrlConfig", input, async (aws) => {
       const { sdk, lambda } = await client(aws);
@@ -97,11 +71,25 @@ export const lambdaUrlCalls = {
       const { sdk, lambda } = await client(aws);
       return lambda.send(new sdk.UpdateFunctionUrlConfigCommand(input));
     }),
+  /**
+   * Deletes the URL of `qualifier`. False when there was none: ResourceNotFoundException
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionUrlConfig.html#API_DeleteFunctionUrlConfig_Errors).
+   */
+  deleteFunctionUrlConfig: (name: string, qualifier: string): AwsCall<boolean> => {
+    const input = { FunctionName: name, Qualifier: qualifier };
+    return awsCall("Lambda", "DeleteFunctionUrlConfig", input, async (aws) => {
+      const { sdk, lambda } = await client(aws);
+      return (await orUndefined(lambda.send(new sdk.DeleteFunctionUrlConfigCommand(input)))) !== undefined;
+    });
+  },
   addPermission: (input: AddPermissionCommandInput): AwsCall<void> => awsCall("Lambda", "AddPermission", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     await lambda.send(new sdk.AddPermissionCommand(input)).catch((e) => { throw explainPublicBlock(e, input.Action); });
   }),
-  /** False when the statement was not there. */
+  /**
+   * Removes one statement from the policy of `qualifier`. False when it was not there:
+   * ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html#API_RemovePermission_Errors).
+   */
   removePermission: (name: string, qualifier: string, statementId: string): AwsCall<boolean> => {
     const input = { FunctionName: name, Qualifier: qualifier, StatementId: statementId };
     return awsCall("Lambda", "RemovePermission", input, async (aws) => {

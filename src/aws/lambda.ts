@@ -1,5 +1,5 @@
 // AWS Lambda, the function, its versions and its alias: the operations logship uses (aws-apis.md §4),
-// each once. The function URL and its resource policy are src/aws/lambda-url.ts. The SDK is imported
+// each once; the writes as records for the executor (lambdaCalls, src/aws/execute.ts). The function URL and its resource policy are src/aws/lambda-url.ts. The SDK is imported
 // inside each function, so `logship --help` never loads it.
 import type {
   AliasConfiguration, CreateAliasCommandInput, CreateFunctionCommandInput, FunctionConfiguration, GetFunctionCommandOutput,
@@ -78,40 +78,6 @@ export async function readFunctionConfiguration(aws: AwsClients, name: string, q
   return sendGetFunctionConfiguration(aws, name, qualifier);
 }
 
-/**
- * CreateFunction. "exists" when a function of that name is there already, e.g. made by a concurrent
- * run between our GetFunction and this call: ResourceConflictException, "The resource already
- * exists, or another operation is in progress"
- * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#API_CreateFunction_Errors).
- * Only the "already exists" kind is read that way; anything else (a role not yet assumable, say) goes up.
- */
-export async function createFunction(aws: AwsClients, input: CreateFunctionCommandInput): Promise<FunctionConfiguration | "exists"> {
-  return lambdaCalls.createFunction(input).send(aws);
-}
-
-/** UpdateFunctionCode, guarded by the RevisionId in `input`. */
-export async function updateFunctionCode(aws: AwsClients, input: UpdateFunctionCodeCommandInput): Promise<FunctionConfiguration> {
-  return lambdaCalls.updateFunctionCode(input).send(aws);
-}
-
-/** UpdateFunctionConfiguration, guarded by the RevisionId in `input`. */
-export async function updateFunctionConfiguration(aws: AwsClients, input: UpdateFunctionConfigurationCommandInput): Promise<FunctionConfiguration> {
-  return lambdaCalls.updateFunctionConfiguration(input).send(aws);
-}
-
-/**
- * Deletes the function with its versions, aliases, URLs and permissions. False when it was already
- * gone: ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html#API_DeleteFunction_Errors).
- */
-export async function deleteFunction(aws: AwsClients, name: string): Promise<boolean> {
-  return lambdaCalls.deleteFunction(name).send(aws);
-}
-
-/** PublishVersion of $LATEST, guarded by the CodeSha256 and RevisionId in `input`. */
-export async function publishVersion(aws: AwsClients, input: PublishVersionCommandInput): Promise<FunctionConfiguration> {
-  return lambdaCalls.publishVersion(input).send(aws);
-}
-
 /** Every version of the function, $LATEST included, in the order Lambda lists them (all pages). */
 export async function listVersions(aws: AwsClients, name: string): Promise<FunctionConfiguration[]> {
   const { ListVersionsByFunctionCommand } = await import("@aws-sdk/client-lambda");
@@ -135,25 +101,19 @@ export async function getAlias(aws: AwsClients, name: string, alias: string): Pr
   return orUndefined((await aws.lambda()).send(new GetAliasCommand({ FunctionName: name, Name: alias })));
 }
 
-/**
- * CreateAlias. Its ResourceConflictException means "exists" or "another operation in progress", which
- * only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
- */
-export async function createAlias(aws: AwsClients, input: CreateAliasCommandInput): Promise<AliasConfiguration> {
-  return lambdaCalls.createAlias(input).send(aws);
-}
-
-/** UpdateAlias, guarded by the alias's RevisionId in `input`. */
-export async function updateAlias(aws: AwsClients, input: UpdateAliasCommandInput): Promise<AliasConfiguration> {
-  return lambdaCalls.updateAlias(input).send(aws);
-}
-
 /** A function's environment values may be secrets: shown as "(secret)" wherever a call is shown. */
 const ENV_SECRET = { secret: ["Environment.Variables.*"] };
 const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-lambda"), lambda: await aws.lambda() });
 
 /** Lambda's writes as records with their senders (src/aws/call.ts), for the executor (src/aws/execute.ts). */
 export const lambdaCalls = {
+  /**
+   * CreateFunction. "exists" when a function of that name is there already, e.g. made by a concurrent
+   * run between our GetFunction and this call: ResourceConflictException, "The resource already
+   * exists, or another operation is in progress"
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#API_CreateFunction_Errors).
+   * Only the "already exists" kind is read that way; anything else (a role not yet assumable, say) goes up.
+   */
   createFunction: (input: CreateFunctionCommandInput): AwsCall<FunctionConfiguration | "exists"> => awsCall("Lambda", "CreateFunction", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     try {
@@ -163,29 +123,40 @@ export const lambdaCalls = {
       throw e;
     }
   }, ENV_SECRET),
+  /** UpdateFunctionCode, guarded by the RevisionId in `input`. */
   updateFunctionCode: (input: UpdateFunctionCodeCommandInput): AwsCall<FunctionConfiguration> => awsCall("Lambda", "UpdateFunctionCode", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     // A RevisionId that moved on is another deploy's change: reported, not overwritten.
     return lambda.send(new sdk.UpdateFunctionCodeCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
   }),
+  /** UpdateFunctionConfiguration, guarded by the RevisionId in `input`. */
   updateFunctionConfiguration: (input: UpdateFunctionConfigurationCommandInput): AwsCall<FunctionConfiguration> =>
     awsCall("Lambda", "UpdateFunctionConfiguration", input, async (aws) => {
       const { sdk, lambda } = await client(aws);
       return lambda.send(new sdk.UpdateFunctionConfigurationCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
     }, ENV_SECRET),
-  /** False when it was already gone. */
+  /**
+   * Deletes the function with its versions, aliases, URLs and permissions. False when it was already
+   * gone: ResourceNotFoundException (https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html#API_DeleteFunction_Errors).
+   */
   deleteFunction: (name: string): AwsCall<boolean> => awsCall("Lambda", "DeleteFunction", { FunctionName: name }, async (aws) => {
     const { sdk, lambda } = await client(aws);
     return (await orUndefined(lambda.send(new sdk.DeleteFunctionCommand({ FunctionName: name })))) !== undefined;
   }),
+  /** PublishVersion of $LATEST, guarded by the CodeSha256 and RevisionId in `input`. */
   publishVersion: (input: PublishVersionCommandInput): AwsCall<FunctionConfiguration> => awsCall("Lambda", "PublishVersion", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     return lambda.send(new sdk.PublishVersionCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));
   }),
+  /**
+   * CreateAlias. Its ResourceConflictException means "exists" or "another operation in progress", which
+   * only a read tells apart: the caller decides (src/targets/lambda/conflict.ts).
+   */
   createAlias: (input: CreateAliasCommandInput): AwsCall<AliasConfiguration> => awsCall("Lambda", "CreateAlias", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     return lambda.send(new sdk.CreateAliasCommand(input));
   }),
+  /** UpdateAlias, guarded by the alias's RevisionId in `input`. */
   updateAlias: (input: UpdateAliasCommandInput): AwsCall<AliasConfiguration> => awsCall("Lambda", "UpdateAlias", input, async (aws) => {
     const { sdk, lambda } = await client(aws);
     return lambda.send(new sdk.UpdateAliasCommand(input)).catch((e) => explainRevisionMoved(e, input.FunctionName));

@@ -1,7 +1,8 @@
 // `destroy lambda`: the URL, then the function (its versions, aliases and permissions go with it),
 // and with --with-roles the execution role logship created for this app (never one it did not tag).
-import { deleteFunction, getFunction } from "../../aws/lambda.js";
-import { deleteFunctionUrlConfig, getFunctionUrlConfig } from "../../aws/lambda-url.js";
+import { getFunction, lambdaCalls } from "../../aws/lambda.js";
+import { getFunctionUrlConfig, lambdaUrlCalls } from "../../aws/lambda-url.js";
+import { execute } from "../../aws/execute.js";
 import { DeployError } from "../../errors.js";
 import { deleteRoleStep } from "../../steps/iam-role.js";
 import { EXEC_ROLE_PURPOSE, target } from "./shared.js";
@@ -18,7 +19,7 @@ export function deleteUrlStep(): Step {
     },
     async run(ctx) {
       // Gone already (a concurrent destroy) is as good as deleted.
-      await deleteFunctionUrlConfig(ctx.aws, target(ctx).function, target(ctx).alias);
+      await execute(ctx, lambdaUrlCalls.deleteFunctionUrlConfig(target(ctx).function, target(ctx).alias), () => true);
       return "deleted";
     },
   };
@@ -46,7 +47,7 @@ export function deleteFunctionStep(): Step {
       return false;
     },
     async run(ctx) {
-      await deleteFunction(ctx.aws, target(ctx).function);
+      await execute(ctx, lambdaCalls.deleteFunction(target(ctx).function), () => true);
       return "deleted (with its versions, aliases and URL permissions)";
     },
   };

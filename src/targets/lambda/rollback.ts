@@ -1,6 +1,8 @@
 // Lambda rollback is an alias move: every deploy publishes a version and points the alias
 // (default "live") at it, so going back is UpdateAlias to an earlier version. aws-apis.md §4.6.
-import { getAlias, listVersions, updateAlias } from "../../aws/lambda.js";
+import { getAlias, lambdaCalls, listVersions } from "../../aws/lambda.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { getFunctionUrlConfig } from "../../aws/lambda-url.js";
 import { DeployError, UserError } from "../../errors.js";
 import { parseDuration } from "../../config/rules.js";
@@ -105,7 +107,8 @@ export function lambdaRollbackSteps(ctx: Context, to?: string): Step[] {
           await ensurePullable(c, { repository, digest: chosen!.image, restore: !!c.options.restore, command: "logship rollback lambda" });
         }
         // The alias's RevisionId: a deploy that moved it meanwhile is reported, not overwritten (src/aws/lambda.ts).
-        await updateAlias(c.aws, { FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id, RevisionId: alias.revisionId });
+        const move = lambdaCalls.updateAlias({ FunctionName: t.function, Name: t.alias, FunctionVersion: chosen!.id, RevisionId: alias.revisionId });
+        await execute(c, changing(move, [`alias ${t.alias}: version ${alias.version} → ${chosen!.id}`]), () => ({}));
         return `version ${alias.version} → ${chosen!.id}${chosen!.image ? ` (${chosen!.image.slice(0, 19)}…)` : ""}`;
       },
     },
