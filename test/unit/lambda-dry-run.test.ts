@@ -110,4 +110,36 @@ describe("deploy lambda --dry-run with live state", () => {
     ]);
     expect(results.flatMap((r) => r.actions!).map((a) => a.command)).toContain("Lambda.UpdateFunctionConfiguration");
   });
+
+  it("a step a real run would fail at says so; the steps after it are planned", async () => {
+    deployed();
+    // A function whose create failed (https://docs.aws.amazon.com/lambda/latest/dg/functions-states.html): Lambda cannot update it.
+    lambdaMock.on(GetFunctionCommand).resolves({
+      Configuration: cfg({ State: "Failed", StateReason: "The image manifest or layer media type is not supported.", StateReasonCode: "ImageNotSupported" }) as never,
+      Code: { ResolvedImageUri: `${REPO}@${DIGEST}` },
+    });
+    const { ctx, steps } = setup(512);
+    const results = await runSteps(steps, ctx);
+    expect(results.map((r) => [r.id, r.outcome?.replace(/:.*/, ":…")])).toEqual([
+      ["lambda.check-image", "up to date"], ["lambda.deploy-function", "would fail:…"],
+      ["lambda.publish-alias", undefined], ["lambda.function-url", undefined], ["lambda.smoke-test", undefined],
+    ]);
+    expect(results[1].outcome).toContain("is in state Failed since it was created");
+    expect(results[1].writes).toEqual([]);
+    expect(results.slice(2).every((r) => r.actions?.length)).toBe(true);
+    expect(sentNames().filter((n) => !READS.includes(n))).toEqual([]);
+  });
+
+  it("after a step that can only be planned (a build in the same run), the steps that could read plan too, saying why once", async () => {
+    deployed();
+    const { ctx, steps } = setup(1024);
+    const build = { id: "docker.build", title: () => "Build demo:0.1.0", describe: () => [{ kind: "docker" as const, command: ["build", "."] }], run: async () => {} };
+    const results = await runSteps([build, ...steps], ctx);
+    expect(lambdaMock.calls()).toHaveLength(0);
+    expect(ecrMock.calls()).toHaveLength(0);
+    expect(results.every((r) => r.outcome === undefined)).toBe(true);
+    expect(results.filter((r) => r.why).map((r) => [r.id, r.why])).toEqual([
+      ["lambda.check-image", "an earlier step (Build demo:0.1.0) can only be planned, so this one is planned too"],
+    ]);
+  });
 });
