@@ -36,8 +36,6 @@ export function callerArn(ctx: Context): Promise<string> {
   return callers.get(ctx.aws)!;
 }
 
-let warnedUnguarded = false;
-
 /** Steps that only read or test (the lock itself, the image look-up and check, smoke tests, hooks). */
 const READ_ONLY_STEP = /^(lock\.acquire|registry\.resolve|lambda\.check-image|hook\..*|.*\.smoke-test)$/;
 
@@ -46,8 +44,8 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
   const aws = groups.filter((g) => g.group !== "local");
   if (!aws.length) return { groups, finish: async () => {} };
   if (ctx.config.lock === false) {
-    if (!warnedUnguarded) ctx.reporter.warn(`lock: false in logship.yaml: concurrent deploys of ${aws.map((g) => g.group).join(", ")} are not guarded, and no release is recorded`);
-    warnedUnguarded = true;
+    // Once per run: a command calls this once, for all its groups.
+    ctx.reporter.warn(`lock: false in logship.yaml: concurrent deploys of ${aws.map((g) => g.group).join(", ")} are not guarded, and no release is recorded`);
     return { groups, finish: async () => {} };
   }
   const held = new Map<string, HeldLock>();
