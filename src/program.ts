@@ -201,7 +201,8 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
       "Each finding says what is wrong, why it matters and how to fix it; exit 1 when an error is found. " +
       "Audits: a public Lambda function URL missing the InvokeFunction permission (required since October 2025), " +
       "App Runner automatic deployments left on, image architecture vs target, Dockerfile habits.")
-    .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission)")
+    .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission), holding the target's deploy lock")
+    .option(...LOCK_WAIT)
     .addHelpText("after", examples("logship doctor", "logship doctor --fix", "logship doctor --json"))
     .action(run("doctor", (m, o: DoctorOptions) => m.doctor(o, io)));
 

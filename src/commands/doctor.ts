@@ -8,6 +8,7 @@ import { ConfigError, DeployError, isExpected } from "../errors.js";
 import { dockerChecks } from "../doctor/local-checks.js";
 import { identityChecks } from "../doctor/aws-checks.js";
 import { targetsAmong } from "../targets/index.js";
+import { withLock } from "../lock/guard.js";
 import { architectureChecks } from "../doctor/image-checks.js";
 import { dockerfileChecks } from "../doctor/dockerfile-checks.js";
 import { formatFinding, type Finding } from "../doctor/finding.js";
@@ -58,8 +59,11 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<CommandResult
       findings.push(...identity.findings);
       // Each configured target audits what it has deployed (src/targets/<name>/doctor.ts).
       if (identity.ok) {
-        for (const [, { audit }] of targetsAmong(targets)) {
-          if (audit) findings.push(...(await guarded(audit.id, () => audit.run(ctx, !!opts.fix && !opts.dryRun))));
+        const fix = !!opts.fix && !opts.dryRun;
+        for (const [name, { audit }] of targetsAmong(targets)) {
+          // --fix writes, so it holds the target's deploy lock like any other writing command (src/lock/guard.ts).
+          const run = () => audit!.run(ctx, fix);
+          if (audit) findings.push(...(await guarded(audit.id, () => (fix ? withLock(ctx, "doctor --fix", name, run) : run()))));
         }
       }
     }

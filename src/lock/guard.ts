@@ -108,3 +108,21 @@ function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: strin
     ...(o.error ? { detail: (o.error as Error).message?.split("\n")[0] } : {}),
   };
 }
+
+/**
+ * Runs `fn` holding `target`'s deploy lock (doctor --fix: its audit reads, decides and writes under
+ * it). No lock with `lock: false`, in a dry run, or for local.
+ */
+export async function withLock<T>(ctx: Context, command: string, target: string, fn: () => Promise<T>): Promise<T> {
+  if (ctx.dryRun || target === "local" || ctx.config.lock === false) return fn();
+  const lock = await acquireLock({
+    aws: ctx.aws, app: ctx.config.app, target, waitMs: lockWaitMs(ctx.options.lockWait), signal: ctx.signal,
+    progress: () => {}, info: (l) => ctx.reporter.info(l), warn: (l) => ctx.reporter.warn(l),
+    holder: { by: await callerArn(ctx), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: ctx.git?.sha, ci: ciRunUrl(ctx.env), ttlSeconds: lockTtlSeconds(ctx) },
+  });
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}

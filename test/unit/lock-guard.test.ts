@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { guardGroups, lockWaitMs } from "../../src/lock/guard.js";
+import { guardGroups, lockWaitMs, withLock } from "../../src/lock/guard.js";
 import { readReleases } from "../../src/lock/record.js";
 import { runGroups } from "../../src/pipeline.js";
 import { LockHeldError } from "../../src/lock/lock.js";
@@ -115,5 +115,33 @@ describe("guardGroups", () => {
     expect(lockWaitMs("10m")).toBe(600_000);
     expect(lockWaitMs(undefined)).toBe(0);
     expect(() => lockWaitMs("soon")).toThrow('--lock-wait: "soon" is not a duration');
+  });
+});
+
+describe("withLock (doctor --fix)", () => {
+  it("holds the lock while the fix runs, then releases it", async () => {
+    const ssm = fakeSsm();
+    const { ctx } = testContext(config);
+    const seen = await withLock(ctx, "doctor --fix", "lambda", async () => JSON.parse(ssm.value("/logship/shop/lambda/lock")!).command);
+    expect(seen).toBe("logship doctor --fix");
+    expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
+  });
+
+  it("a held lock stops the fix before it reads or writes anything", async () => {
+    const ssm = fakeSsm();
+    ssm.put("/logship/shop/lambda/lock", JSON.stringify({ id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600 }));
+    const { ctx } = testContext(config);
+    let ran = false;
+    await expect(withLock(ctx, "doctor --fix", "lambda", async () => { ran = true; })).rejects.toBeInstanceOf(LockHeldError);
+    expect(ran).toBe(false);
+  });
+
+  it("a dry run and lock: false run the audit without the lock", async () => {
+    const ssm = fakeSsm();
+    for (const [raw, over] of [[config, { dryRun: true }], [{ ...config, lock: false }, {}]] as const) {
+      const { ctx } = testContext(raw as Record<string, unknown>, over);
+      expect(await withLock(ctx, "doctor --fix", "lambda", async () => "audited")).toBe("audited");
+    }
+    expect(ssm.mock.calls()).toHaveLength(0);
   });
 });
