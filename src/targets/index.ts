@@ -5,10 +5,7 @@ import type { Context } from "../steps/types.js";
 import { local } from "./local/index.js";
 import { lambda } from "./lambda/index.js";
 import { apprunner } from "./apprunner/index.js";
-import { apprunnerLogGroup } from "./apprunner/logs.js";
-import { appRunnerAudit } from "./apprunner/doctor.js";
 import { ecs } from "./ecs/index.js";
-import { lambdaReleases, lambdaRollbackSteps } from "./lambda/rollback.js";
 import { targetConfig } from "./config.js";
 import type { Target } from "./types.js";
 
@@ -16,15 +13,9 @@ export { targetConfig, type TargetConfig } from "./config.js";
 
 export type { LogReadOptions, Target, TargetAudit, TargetStatus } from "./types.js";
 
-// Lambda rolls back by moving its alias; the others redeploy an earlier digest (src/rollback/registry.ts).
-// The order is the order doctor audits them in.
-const TARGETS: Partial<Record<TargetName, Target>> = {
-  local,
-  lambda: { ...lambda, releases: lambdaReleases, rollbackSteps: lambdaRollbackSteps },
-  // Its log group and audit join the Target in src/targets/apprunner/index.ts once that file is free.
-  apprunner: { ...apprunner, logGroup: apprunnerLogGroup, audit: { id: "apprunner", run: (ctx) => appRunnerAudit(ctx) } },
-  ecs,
-};
+// Each entry is the Target its folder exports (src/targets/<name>/index.ts). The order is the order
+// doctor audits them in.
+const TARGETS: Partial<Record<TargetName, Target>> = { local, lambda, apprunner, ecs };
 
 /** The entry of `name`, without targetFor's checks (the read commands: logs, doctor). */
 export function targetNamed(name: TargetName): Target {

@@ -4,6 +4,8 @@ import { deleteAccessRoleStep, deleteServiceStep } from "./destroy.js";
 import { smokeStep, type SmokeDeps } from "./smoke.js";
 import { apprunnerStatus } from "./status.js";
 import { apprunnerPreviousImage } from "./previous.js";
+import { apprunnerLogGroup } from "./logs.js";
+import { appRunnerAudit } from "./doctor.js";
 import type { Context, ImageState, Step } from "../../steps/types.js";
 import type { Target } from "../types.js";
 import { destroyList } from "../service/destroy.js";
@@ -24,4 +26,6 @@ export const apprunner: Target = {
   destroySteps: apprunnerDestroySteps,
   status: apprunnerStatus,
   previousImage: apprunnerPreviousImage,
+  logGroup: apprunnerLogGroup,
+  audit: { id: "apprunner", run: (ctx) => appRunnerAudit(ctx) },
 };

@@ -13,6 +13,7 @@ import { lambdaStatus } from "./status.js";
 import { functionUrlStep } from "./url.js";
 import { lambdaLogGroup } from "./logs.js";
 import { lambdaUrlAudit } from "./doctor.js";
+import { lambdaReleases, lambdaRollbackSteps } from "./rollback.js";
 import type { Step } from "../../steps/types.js";
 import type { Target } from "../types.js";
 
@@ -47,6 +48,9 @@ export function lambdaTarget(deps: LambdaDeps = {}): Target {
     status: lambdaStatus,
     logGroup: lambdaLogGroup,
     audit: { id: "lambda.url", run: lambdaUrlAudit },
+    // Rollback moves the alias back to an earlier version, not "redeploy an earlier digest".
+    releases: lambdaReleases,
+    rollbackSteps: lambdaRollbackSteps,
   };
 }
 
