@@ -1,12 +1,14 @@
 // Amazon ECR: the operations logship uses (aws-apis.md §3), each once: repositories and their
 // settings, the registry login, and images (the one DescribeImages look-up by tag or digest, the
-// archive-aware listing, manifests, restores). The SDK is imported inside each function, so
-// `logship --help` never loads it.
+// archive-aware listing, manifests, restores). The repository writes are records with their senders
+// (ecrCalls, src/aws/call.ts) that steps hand to the executor, so a dry run lists what a run sends.
+// The SDK is imported inside each function, so `logship --help` never loads it.
 import type {
   AuthorizationData, CreateRepositoryCommandInput, ImageDetail, PutImageTagMutabilityCommandInput, Repository,
 } from "@aws-sdk/client-ecr";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type { AuthorizationData, ImageDetail, ImageTagMutability, Repository } from "@aws-sdk/client-ecr";
 
@@ -28,46 +30,6 @@ export async function describeRepository(aws: AwsClients, repositoryName: string
 }
 
 /**
- * CreateRepository. "exists" when the name is taken, e.g. another run created it between our
- * Describe and this Create: RepositoryAlreadyExistsException
- * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
- */
-export async function createRepository(aws: AwsClients, input: CreateRepositoryCommandInput): Promise<{ repository?: Repository } | "exists"> {
-  const { CreateRepositoryCommand } = await import("@aws-sdk/client-ecr");
-  try {
-    return { repository: (await (await aws.ecr()).send(new CreateRepositoryCommand(input))).repository };
-  } catch (e) {
-    if (errName(e) === "RepositoryAlreadyExistsException") return "exists";
-    throw e;
-  }
-}
-
-export async function putImageTagMutability(aws: AwsClients, input: PutImageTagMutabilityCommandInput): Promise<void> {
-  const { PutImageTagMutabilityCommand } = await import("@aws-sdk/client-ecr");
-  await (await aws.ecr()).send(new PutImageTagMutabilityCommand(input));
-}
-
-export async function putScanOnPush(aws: AwsClients, repositoryName: string, scanOnPush: boolean): Promise<void> {
-  const { PutImageScanningConfigurationCommand } = await import("@aws-sdk/client-ecr");
-  await (await aws.ecr()).send(new PutImageScanningConfigurationCommand({ repositoryName, imageScanningConfiguration: { scanOnPush } }));
-}
-
-/**
- * Deletes the repository and every image in it (force). False when it was already gone:
- * RepositoryNotFoundException (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html).
- */
-export async function deleteRepository(aws: AwsClients, repositoryName: string): Promise<boolean> {
-  const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
-  try {
-    await (await aws.ecr()).send(new DeleteRepositoryCommand({ repositoryName, force: true }));
-    return true;
-  } catch (e) {
-    if (errName(e) === "RepositoryNotFoundException") return false;
-    throw e;
-  }
-}
-
-/**
  * The repository's lifecycle policy text, or undefined when it has none: LifecyclePolicyNotFoundException
  * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetLifecyclePolicy.html).
  */
@@ -81,12 +43,11 @@ export async function getLifecyclePolicyText(aws: AwsClients, repositoryName: st
   }
 }
 
-export async function putLifecyclePolicy(aws: AwsClients, repositoryName: string, lifecyclePolicyText: string): Promise<void> {
-  const { PutLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
-  await (await aws.ecr()).send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }));
-}
-
-/** The registry's docker login: a base64 "user:password" token and the endpoint it is for (12 hours). */
+/**
+ * The registry's docker login: a base64 "user:password" token and the endpoint it is for (12 hours).
+ * A read, so it is no record: the token is a secret that no plan, record or --json may hold, and a
+ * dry run never asks for it (src/steps/login.ts).
+ */
 export async function getAuthorizationData(aws: AwsClients): Promise<AuthorizationData | undefined> {
   const { GetAuthorizationTokenCommand } = await import("@aws-sdk/client-ecr");
   return (await (await aws.ecr()).send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0];
@@ -168,3 +129,52 @@ export async function restoreImage(aws: AwsClients, repositoryName: string, imag
   const { UpdateImageStorageClassCommand } = await import("@aws-sdk/client-ecr");
   await (await aws.ecr()).send(new UpdateImageStorageClassCommand({ repositoryName, imageId: { imageDigest }, targetStorageClass: "STANDARD" }));
 }
+
+/** The repository writes logship makes, as records with their senders (src/aws/call.ts). */
+export const ecrCalls = {
+  /**
+   * CreateRepository. "exists" when the name is taken, e.g. another run created it between our
+   * Describe and this Create: RepositoryAlreadyExistsException
+   * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
+   */
+  createRepository: (input: CreateRepositoryCommandInput): AwsCall<{ repository?: Repository } | "exists"> =>
+    awsCall("ECR", "CreateRepository", input, async (aws) => {
+      const { CreateRepositoryCommand } = await import("@aws-sdk/client-ecr");
+      try {
+        return { repository: (await (await aws.ecr()).send(new CreateRepositoryCommand(input))).repository };
+      } catch (e) {
+        if (errName(e) === "RepositoryAlreadyExistsException") return "exists";
+        throw e;
+      }
+    }),
+  putImageTagMutability: (input: PutImageTagMutabilityCommandInput): AwsCall<void> => awsCall("ECR", "PutImageTagMutability", input, async (aws) => {
+    const { PutImageTagMutabilityCommand } = await import("@aws-sdk/client-ecr");
+    await (await aws.ecr()).send(new PutImageTagMutabilityCommand(input));
+  }),
+  putScanOnPush: (repositoryName: string, scanOnPush: boolean): AwsCall<void> => {
+    const input = { repositoryName, imageScanningConfiguration: { scanOnPush } };
+    return awsCall("ECR", "PutImageScanningConfiguration", input, async (aws) => {
+      const { PutImageScanningConfigurationCommand } = await import("@aws-sdk/client-ecr");
+      await (await aws.ecr()).send(new PutImageScanningConfigurationCommand(input));
+    });
+  },
+  putLifecyclePolicy: (repositoryName: string, lifecyclePolicyText: string): AwsCall<void> =>
+    awsCall("ECR", "PutLifecyclePolicy", { repositoryName, lifecyclePolicyText }, async (aws) => {
+      const { PutLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
+      await (await aws.ecr()).send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }));
+    }),
+  /**
+   * Deletes the repository and every image in it (force). False when it was already gone:
+   * RepositoryNotFoundException (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html).
+   */
+  deleteRepository: (repositoryName: string): AwsCall<boolean> => awsCall("ECR", "DeleteRepository", { repositoryName, force: true }, async (aws) => {
+    const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
+    try {
+      await (await aws.ecr()).send(new DeleteRepositoryCommand({ repositoryName, force: true }));
+      return true;
+    } catch (e) {
+      if (errName(e) === "RepositoryNotFoundException") return false;
+      throw e;
+    }
+  }),
+};

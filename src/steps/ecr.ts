@@ -1,9 +1,11 @@
 // Amazon ECR: ensure the repository (and its settings), keep a lifecycle policy. aws-apis.md §3.
-import {
-  createRepository, deleteRepository, describeRepository, getLifecyclePolicyText, putImageTagMutability, putLifecyclePolicy, putScanOnPush,
-  type ImageTagMutability, type Repository,
-} from "../aws/ecr.js";
+// Every write is a record (src/aws/ecr.ts ecrCalls) sent by the one executor, so `--dry-run` runs the
+// same reads and decisions and lists the writes a real run would send (src/plan/dry-run.ts).
+import { describeRepository, ecrCalls, getLifecyclePolicyText, type ImageTagMutability, type Repository } from "../aws/ecr.js";
+import { changing } from "../aws/call.js";
+import { execute } from "../aws/execute.js";
 import { DeployError } from "../errors.js";
+import { errName } from "../util/err-name.js";
 import { exclusionFilters, repositoryRules, rulesMatch, wantedRules, type TagRules } from "./ecr-tag-rules.js";
 import type { PushStep } from "./push.js";
 import type { Context, ImageState, Step } from "./types.js";
@@ -30,12 +32,14 @@ export function lifecyclePolicy(keep: number): string {
   });
 }
 
-function drift(repo: Repository, want: EcrRegistry): string[] {
-  const out: string[] = [];
+/** What differs from the config, each as the update's record says it: "scanOnPush false → true". */
+function drift(repo: Repository, want: EcrRegistry): { tagMutability?: string; scanOnPush?: string } {
   const [have, wanted] = [repositoryRules(repo), wantedRules(want)];
-  if (!rulesMatch(have, wanted)) out.push(`tagMutability ${describeRules(have)} → ${describeRules(wanted)}`);
-  if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) out.push(`scanOnPush → ${want.scanOnPush}`);
-  return out;
+  const scanning = repo.imageScanningConfiguration?.scanOnPush ?? false;
+  return {
+    ...(rulesMatch(have, wanted) ? {} : { tagMutability: `tagMutability ${describeRules(have)} → ${describeRules(wanted)}` }),
+    ...(scanning === want.scanOnPush ? {} : { scanOnPush: `scanOnPush ${scanning} → ${want.scanOnPush}` }),
+  };
 }
 
 const describeRules = (r: TagRules) => (r.exclusions.length ? `${r.mutability} (${r.exclusions.join(", ")})` : r.mutability);
@@ -60,6 +64,7 @@ export function ensureRepositoryStep(image: ImageState): Step {
   return {
     id: "ecr.ensure-repository",
     group: image.spec.key === "app" ? undefined : image.spec.key,
+    dryRun: "live",
     title: () => `Ensure ECR repository ${want.repository}`,
     describe: (ctx) => [
       { kind: "aws", command: "ECR.DescribeRepositories", input: { repositoryNames: [want.repository] } },
@@ -67,7 +72,7 @@ export function ensureRepositoryStep(image: ImageState): Step {
     ],
     async isDone(ctx) {
       const repo = await describeRepository(ctx.aws, want.repository);
-      if (!repo || drift(repo, want).length) return false;
+      if (!repo || Object.keys(drift(repo, want)).length) return false;
       image.repositoryUri = repo.repositoryUri;
       image.tagRules = repositoryRules(repo);
       return `exists: ${repo.repositoryUri}`;
@@ -75,11 +80,12 @@ export function ensureRepositoryStep(image: ImageState): Step {
     async run(ctx) {
       let repo = await describeRepository(ctx.aws, want.repository);
       if (!repo) {
-        const made = await createRepository(ctx.aws, createInput(ctx.config.app));
+        // A dry run learns no URI: the push plans with <account>.dkr.ecr.<region>.amazonaws.com (push.ts remoteRepository).
+        const made = await execute(ctx, ecrCalls.createRepository(createInput(ctx.config.app)), (): { repository?: Repository } => ({}));
         if (made !== "exists") {
           image.repositoryUri = made.repository?.repositoryUri;
           image.tagRules = wantedRules(want);
-          return `created ${made.repository?.repositoryUri}`;
+          return `created ${made.repository?.repositoryUri ?? want.repository}`;
         }
         // Another run created it between our Describe and Create: that is success.
         repo = await describeRepository(ctx.aws, want.repository);
@@ -89,17 +95,32 @@ export function ensureRepositoryStep(image: ImageState): Step {
       }
       const changes = drift(repo, want);
       image.tagRules = repositoryRules(repo);
-      if (!rulesMatch(image.tagRules, wantedRules(want))) {
-        await putImageTagMutability(ctx.aws, { repositoryName: want.repository, ...mutabilityInput(want) });
+      if (changes.tagMutability) {
+        const call = ecrCalls.putImageTagMutability({ repositoryName: want.repository, ...mutabilityInput(want) });
+        await execute(ctx, changing(call, [changes.tagMutability]), () => undefined);
         image.tagRules = wantedRules(want);
       }
-      if ((repo.imageScanningConfiguration?.scanOnPush ?? false) !== want.scanOnPush) {
-        await putScanOnPush(ctx.aws, want.repository, want.scanOnPush);
-      }
+      if (changes.scanOnPush) await execute(ctx, changing(ecrCalls.putScanOnPush(want.repository, want.scanOnPush), [changes.scanOnPush]), () => undefined);
       image.repositoryUri = repo.repositoryUri;
-      return changes.length ? `updated ${changes.join(", ")}` : `exists: ${repo.repositoryUri}`;
+      const done = [changes.tagMutability, changes.scanOnPush && `scanOnPush → ${want.scanOnPush}`].filter(Boolean);
+      return done.length ? `updated ${done.join(", ")}` : `exists: ${repo.repositoryUri}`;
     },
   };
+}
+
+/** How many images a policy keeps, when it is the one rule logship writes; undefined for any other policy. */
+function keptBy(policyText: string): number | undefined {
+  const rules = (JSON.parse(policyText) as { rules?: { selection?: { tagStatus?: string; countType?: string; countNumber?: number }; action?: { type?: string } }[] }).rules;
+  const [only] = rules?.length === 1 ? rules : [];
+  const s = only?.selection;
+  return s?.tagStatus === "any" && s.countType === "imageCountMoreThan" && only.action?.type === "expire" ? s.countNumber : undefined;
+}
+
+/** What the put changes, from the policy read before it: "keepImages 10 → 30". */
+function policyChange(had: string | undefined, keep: number): string {
+  if (had === undefined) return `keep the newest ${keep} images`;
+  const n = keptBy(had);
+  return n === undefined ? `replace a lifecycle policy set elsewhere: keep the newest ${keep} images` : `keepImages ${n} → ${keep}`;
 }
 
 /**
@@ -110,9 +131,16 @@ export function ensureRepositoryStep(image: ImageState): Step {
 export function lifecycleStep(image: ImageState, upload?: Pick<PushStep, "needsUpload">): Step {
   const want = image.spec.registry as EcrRegistry;
   const text = lifecyclePolicy(want.keepImages);
+  let had: string | undefined;
+  const current = (ctx: Context) => getLifecyclePolicyText(ctx.aws, want.repository).catch((e: unknown) => {
+    // A dry run may have only planned the repository's create (the step before): it has no policy yet.
+    if (ctx.dryRun && errName(e) === "RepositoryNotFoundException") return undefined;
+    throw e;
+  });
   return {
     id: "ecr.lifecycle-policy",
     group: image.spec.key === "app" ? undefined : image.spec.key,
+    dryRun: "live",
     title: () => `Lifecycle policy: keep the newest ${want.keepImages} images in ${want.repository}`,
     describe: () => [{
       kind: "aws", command: "ECR.PutLifecyclePolicy", input: { repositoryName: want.repository, lifecyclePolicyText: text },
@@ -122,11 +150,12 @@ export function lifecycleStep(image: ImageState, upload?: Pick<PushStep, "needsU
       if (upload && !(await upload.needsUpload(ctx).catch(() => true))) {
         return "not checked: no image is uploaded this run (it is checked whenever one is)";
       }
-      const have = await getLifecyclePolicyText(ctx.aws, want.repository);
-      return have && JSON.stringify(JSON.parse(have)) === text ? "already set" : false;
+      had = await current(ctx);
+      return had && JSON.stringify(JSON.parse(had)) === text ? "already set" : false;
     },
     async run(ctx) {
-      await putLifecyclePolicy(ctx.aws, want.repository, text);
+      const call = changing(ecrCalls.putLifecyclePolicy(want.repository, text), [policyChange(had, want.keepImages)]);
+      await execute(ctx, call, () => undefined);
       return "set";
     },
   };
@@ -141,6 +170,9 @@ export function deleteRepositoryStep(repository: string, group?: string): Step {
     describe: () => [{ kind: "aws", command: "ECR.DeleteRepository", input: { repositoryName: repository, force: true } }],
     // A second destroy only reads: nothing is sent to delete what is already gone.
     isDone: async (ctx) => ((await describeRepository(ctx.aws, repository)) ? false : "already gone"),
-    run: async (ctx) => ((await deleteRepository(ctx.aws, repository)) ? "deleted" : "already gone"),
+    run: async (ctx) => {
+      const call = changing(ecrCalls.deleteRepository(repository), [`delete ${repository} and its images`]);
+      return (await execute(ctx, call, () => true)) ? "deleted" : "already gone";
+    },
   };
 }

@@ -56,9 +56,20 @@ export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
   return {
     id: "ecr.login",
     group,
+    /**
+     * A dry run follows the pushes' look-ups (made by the lifecycle step before): live, so "up to
+     * date", when every push has answered that it uploads nothing; else planned from describe(). It
+     * never asks for the token: that is a secret no plan holds. Inert: nothing after it reads its result.
+     */
+    get dryRun() {
+      return uploads.length && uploads.every((u) => u.answer() !== undefined && u.answer() !== "upload") ? "live" as const : "inert" as const;
+    },
     title: () => "Log docker in to ECR",
     describe: () => [
-      { kind: "aws", command: "ECR.GetAuthorizationToken", input: {}, note: "only when a push will upload" },
+      {
+        kind: "aws", command: "ECR.GetAuthorizationToken", input: {},
+        note: uploads.some((u) => u.answer() === "upload") ? "a push below uploads (looked up)" : "only when a push will upload",
+      },
       {
         kind: "docker",
         command: dockerLoginArgs("<account>.dkr.ecr.<region>.amazonaws.com", "AWS"),

@@ -1,8 +1,10 @@
 // Tag and push one image; record its registry digest. Skips the upload when the registry already
 // holds this exact image under this tag (the digest docker recorded for it matches the registry's).
+// A dry run never runs docker tag or push: the look-up decides "up to date", else the push is planned.
 import { dockerInspectImageArgs, dockerManifestInspectArgs, dockerPushArgs, dockerTagArgs } from "../docker/args.js";
 import { findImage, getImageManifest } from "../aws/ecr.js";
 import { DeployError } from "../errors.js";
+import { errName } from "../util/err-name.js";
 import { protection, wantedRules } from "./ecr-tag-rules.js";
 import type { Context, ImageState, Step } from "./types.js";
 
@@ -43,7 +45,11 @@ async function remoteConfigDigest(ctx: Context, image: ImageState, repository: s
 /** The digest (and, from ECR, the media type) the registry holds for repository:tag; undefined when absent. */
 async function remoteDigest(ctx: Context, image: ImageState, repository: string, tag: string): Promise<{ digest: string; mediaType?: string } | undefined> {
   if (image.spec.registry.type === "ecr") {
-    const found = await findImage(ctx.aws, image.spec.registry.repository, { imageTag: tag });
+    const found = await findImage(ctx.aws, image.spec.registry.repository, { imageTag: tag }).catch((e: unknown) => {
+      // A dry run may have only planned the repository's create (ecr.ts): it holds nothing yet.
+      if (ctx.dryRun && errName(e) === "RepositoryNotFoundException") return undefined;
+      throw e;
+    });
     return found?.imageDigest ? { digest: found.imageDigest, mediaType: found.imageManifestMediaType } : undefined;
   }
   const r = await ctx.docker(dockerManifestInspectArgs(`${repository}:${tag}`), { allowFailure: true });
@@ -91,15 +97,27 @@ function protectedTag(image: ImageState, why: string, cause?: unknown): DeployEr
  */
 const IMMUTABLE_REFUSAL = /tag invalid:.*cannot be overwritten because the (repository|tag) is immutable/i;
 
+/** What the registry look-up answered: the image is there, it must be uploaded, or the push cannot go ahead. */
+export type UploadAnswer = "held" | "upload" | "failed";
+
 /** A push step, and whether it will upload: the ECR login asks first, so a run with nothing to
  * upload makes no GetAuthorizationToken and no docker login. The registry is read once. */
 export interface PushStep extends Step {
   needsUpload(ctx: Context): Promise<boolean>;
+  /** The look-up's answer once it came (the lifecycle and login steps ask before the push); undefined before. */
+  answer(): UploadAnswer | undefined;
 }
 
 export function pushStep(image: ImageState): PushStep {
   let holds: Promise<string | false> | undefined;
-  const probe = (ctx: Context) => (holds ??= registryHolds(ctx, image));
+  let answer: UploadAnswer | undefined;
+  const probe = (ctx: Context) => (holds ??= registryHolds(ctx, image).then(
+    (held) => ((answer = held ? "held" : "upload"), held),
+    (e: unknown) => {
+      answer = "failed";
+      throw e;
+    },
+  ));
   const env = (ctx: Context): Record<string, string> =>
     image.spec.registry.type === "ecr" && ctx.session.dockerConfig ? { DOCKER_CONFIG: ctx.session.dockerConfig } : {};
   const ref = () => `${remoteRepository(image)}:${image.tag}`;
@@ -111,11 +129,26 @@ export function pushStep(image: ImageState): PushStep {
     title: () => `Push ${ref()}`,
     describe: (ctx) => [
       { kind: "docker", command: dockerTagArgs(image.localRefs[0], ref()) },
-      { kind: "docker", command: pushArgs(ctx), note: "skipped when the registry already holds this image under this tag" },
+      {
+        kind: "docker", command: pushArgs(ctx),
+        note: answer === "upload" ? "the registry does not hold this image under this tag (looked up)" : "skipped when the registry already holds this image under this tag",
+      },
     ],
+    /**
+     * A dry run reads and never runs docker. Once the look-up the steps before asked has answered
+     * (ECR only; a generic registry's look-up is docker manifest inspect), the step is live when nothing
+     * is uploaded: "up to date", or "would fail" for a protected tag. When the image must be uploaded
+     * it is planned (docker tag and push), and so are the steps after it: the digest is not known yet.
+     */
+    get dryRun() {
+      return image.spec.registry.type === "ecr" && (answer === "held" || answer === "failed") ? "live" as const : undefined;
+    },
+    answer: () => answer,
     isDone: (ctx) => probe(ctx),
     needsUpload: async (ctx) => (await probe(ctx)) === false,
     async run(ctx) {
+      // Never reached in a dry run (see dryRun): a guard, since a push here would be a real upload.
+      if (ctx.dryRun) throw new Error(`logship bug: a dry run reached docker push ${ref()}`);
       const repository = remoteRepository(image);
       await ctx.docker(dockerTagArgs(image.localRefs[0], ref()), { signal: ctx.signal });
       const r = await ctx.docker(pushArgs(ctx), { env: env(ctx), signal: ctx.signal, onLine: ctx.progress }).catch((e: unknown) => {

@@ -221,4 +221,15 @@ describe("deleteRepositoryStep", () => {
     expect(await step.run(ctx())).toBe("deleted");
     expect(ecrMock.commandCalls(DeleteRepositoryCommand).map((c) => c.args[0].input)).toEqual([{ repositoryName: "log-analyzer", force: true }]);
   });
+
+  it("hands the delete to the executor: a dry run keeps the record and sends nothing", async () => {
+    const c = ctx();
+    c.dryRun = true;
+    c.calls = [];
+    expect(await deleteRepositoryStep("log-analyzer").run(c)).toBe("deleted");
+    expect(c.calls).toEqual([{
+      service: "ECR", operation: "DeleteRepository", input: { repositoryName: "log-analyzer", force: true }, change: ["delete log-analyzer and its images"],
+    }]);
+    expect(ecrMock.calls()).toHaveLength(0);
+  });
 });

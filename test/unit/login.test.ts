@@ -124,7 +124,7 @@ describe("ecrLoginStep", () => {
     const { ctx, dockerCalls } = setup();
     const asked: string[] = [];
     const upload = (needed: boolean | Error) => ({
-      ...ecrLoginStep(), id: "registry.push",
+      ...ecrLoginStep(), id: "registry.push", answer: () => undefined,
       needsUpload: async () => {
         asked.push(String(needed));
         if (needed instanceof Error) throw needed;
