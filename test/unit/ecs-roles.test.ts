@@ -5,18 +5,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { mockClient } from "aws-sdk-client-mock";
 import { CreateExpressGatewayServiceCommand, ECSClient, UpdateExpressGatewayServiceCommand } from "@aws-sdk/client-ecs";
-import {
-  AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand,
-  PutRolePolicyCommand,
-} from "@aws-sdk/client-iam";
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { DeployError } from "../../src/errors.js";
 import { trustPolicy } from "../../src/steps/iam-role.js";
-import { iamRole } from "../helpers/iam-role.js";
-import { secretsPolicy } from "../../src/targets/ecs/secrets.js";
 import { awsError, ExpressFake } from "../helpers/ecs-express-fake.js";
 import { wireExpress } from "../helpers/ecs-express-wire.js";
-import { CONFIG, deploy, ecsTarget, inputsOf, progressLines, SECRET, setup, statusOf, writes } from "../helpers/ecs-run.js";
+import { existingRolesIn, missingRolesIn } from "../helpers/ecs-roles-fake.js";
+import { CONFIG, deploy, ecsTarget, inputsOf, progressLines, setup, statusOf, writes } from "../helpers/ecs-run.js";
 
 const ecsMock = mockClient(ECSClient);
 const iam = mockClient(IAMClient);
@@ -26,31 +22,8 @@ const noRoles = () => setup(ecsTarget({ executionRoleArn: undefined, infrastruct
 const EXEC_NAME = "logship-log-analyzer-ecs-exec";
 const INFRA_NAME = "logship-log-analyzer-ecs-infra";
 
-/** IAM as it answers for roles that do not exist yet (GetRole: NoSuchEntity), in `account` and `partition`. */
-function missingRoles(partition = "aws", account = "123456789012") {
-  iam.on(GetRoleCommand).rejects(awsError("NoSuchEntityException", "The role with name logship-log-analyzer-ecs-exec cannot be found."));
-  iam.on(CreateRoleCommand).callsFake((input) => ({ Role: { Arn: `arn:${partition}:iam::${account}:role/${input.RoleName}`, RoleName: input.RoleName } }));
-  iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
-  iam.on(AttachRolePolicyCommand).resolves({});
-  iam.on(GetRolePolicyCommand).rejects(awsError("NoSuchEntityException", "The role policy with name logship-secrets cannot be found."));
-  iam.on(PutRolePolicyCommand).resolves({});
-}
-
-/** Roles that exist, trusted by their ECS principals, with their policies attached: nothing to change. */
-function existingRoles(partition = "aws") {
-  iam.on(GetRoleCommand).callsFake((input) => ({
-    Role: iamRole(`arn:${partition}:iam::123456789012:role/${input.RoleName}`, input.RoleName.endsWith("exec") ? "ecs-tasks.amazonaws.com" : "ecs.amazonaws.com"),
-  }));
-  iam.on(ListAttachedRolePoliciesCommand).callsFake((input) => ({
-    AttachedPolicies: [{
-      PolicyArn: input.RoleName.endsWith("exec")
-        ? "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
-        : "arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices",
-    }],
-    IsTruncated: false,
-  }));
-  iam.on(GetRolePolicyCommand).resolves({ PolicyDocument: encodeURIComponent(secretsPolicy({ DB_PASSWORD: SECRET })) });
-}
+const missingRoles = (partition?: string, account?: string) => missingRolesIn(iam, partition, account);
+const existingRoles = (partition?: string) => existingRolesIn(iam, partition);
 
 beforeEach(() => {
   ecsMock.reset();
