@@ -1,10 +1,11 @@
 // AWS App Runner: the operations logship uses (aws-apis.md §5), each once, with paging and
-// not-found handled here. The waits built on them are src/targets/apprunner/api.ts (App Runner has no
+// not-found handled here; the writes as records for the executor (appRunnerCalls). The waits built on them are src/targets/apprunner/api.ts (App Runner has no
 // SDK waiters). The SDK is imported inside each function, so `logship --help` never loads it.
 import type { CreateServiceRequest, CreateServiceResponse, OperationSummary, Service, Tag, UpdateServiceRequest, UpdateServiceResponse } from "@aws-sdk/client-apprunner";
 import { DeployError } from "../errors.js";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type { CreateServiceRequest, OperationSummary, Service, UpdateServiceRequest } from "@aws-sdk/client-apprunner";
 
@@ -95,27 +96,31 @@ export async function findOperation(aws: AwsClients, arn: string, match: (o: Ope
   return undefined;
 }
 
-/** CreateService; an account App Runner no longer takes is said as such (isAccountClosed). */
-export async function createService(aws: AwsClients, input: CreateServiceRequest): Promise<CreateServiceResponse> {
-  const { CreateServiceCommand } = await import("@aws-sdk/client-apprunner");
-  return (await aws.apprunner()).send(new CreateServiceCommand(input)).catch(rethrowAppRunner);
-}
+/** Env values may be secrets: shown as "(secret)" wherever a call is shown (RuntimeEnvironmentSecrets are ARNs only). */
+const ENV_SECRET = { secret: ["SourceConfiguration.ImageRepository.ImageConfiguration.RuntimeEnvironmentVariables.*"] };
+const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-apprunner"), apprunner: await aws.apprunner() });
 
-/** UpdateService; InvalidStateException while another operation runs is the caller's to wait out. */
-export async function updateService(aws: AwsClients, input: UpdateServiceRequest): Promise<UpdateServiceResponse> {
-  const { UpdateServiceCommand } = await import("@aws-sdk/client-apprunner");
-  return (await aws.apprunner()).send(new UpdateServiceCommand(input));
-}
-
-export async function deleteService(aws: AwsClients, arn: string): Promise<void> {
-  const { DeleteServiceCommand } = await import("@aws-sdk/client-apprunner");
-  await (await aws.apprunner()).send(new DeleteServiceCommand({ ServiceArn: arn }));
-}
-
-export async function tagService(aws: AwsClients, arn: string, tags: Tag[]): Promise<void> {
-  const { TagResourceCommand } = await import("@aws-sdk/client-apprunner");
-  await (await aws.apprunner()).send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
-}
+/** App Runner's writes as records with their senders (src/aws/call.ts), for the executor (src/aws/execute.ts). */
+export const appRunnerCalls = {
+  /** CreateService; an account App Runner no longer takes is said as such (isAccountClosed). */
+  createService: (input: CreateServiceRequest): AwsCall<CreateServiceResponse> => awsCall("AppRunner", "CreateService", input, async (aws) => {
+    const { sdk, apprunner } = await client(aws);
+    return apprunner.send(new sdk.CreateServiceCommand(input)).catch(rethrowAppRunner);
+  }, ENV_SECRET),
+  /** UpdateService; InvalidStateException while another operation runs is the caller's to wait out. */
+  updateService: (input: UpdateServiceRequest): AwsCall<UpdateServiceResponse> => awsCall("AppRunner", "UpdateService", input, async (aws) => {
+    const { sdk, apprunner } = await client(aws);
+    return apprunner.send(new sdk.UpdateServiceCommand(input));
+  }, ENV_SECRET),
+  deleteService: (arn: string): AwsCall<void> => awsCall("AppRunner", "DeleteService", { ServiceArn: arn }, async (aws) => {
+    const { sdk, apprunner } = await client(aws);
+    await apprunner.send(new sdk.DeleteServiceCommand({ ServiceArn: arn }));
+  }),
+  tagResource: (arn: string, tags: Tag[]): AwsCall<void> => awsCall("AppRunner", "TagResource", { ResourceArn: arn, Tags: tags }, async (aws) => {
+    const { sdk, apprunner } = await client(aws);
+    await apprunner.send(new sdk.TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+  }),
+};
 
 /** The value of one tag on the service, undefined when it is not set. */
 export async function serviceTag(aws: AwsClients, arn: string, key: string): Promise<string | undefined> {

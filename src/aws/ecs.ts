@@ -1,5 +1,5 @@
 // Amazon ECS, Express Mode services: the operations logship uses (aws-apis.md §6.3), each once, with
-// not-found handled here. The waits built on them are src/targets/ecs/wait.ts (the SDK has no Express
+// not-found handled here; the writes as records for the executor (ecsCalls). The waits built on them are src/targets/ecs/wait.ts (the SDK has no Express
 // waiter). The SDK is imported inside each function, so `logship --help` never loads it.
 import type {
   CreateExpressGatewayServiceRequest, ECSExpressGatewayService, Service, ServiceDeployment, ServiceDeploymentBrief,
@@ -7,6 +7,7 @@ import type {
 } from "@aws-sdk/client-ecs";
 import { errName } from "../util/err-name.js";
 import type { AwsClients } from "./clients.js";
+import { awsCall, type AwsCall } from "./call.js";
 
 export type {
   ContainerDefinition, CreateExpressGatewayServiceRequest, ECSExpressGatewayService, ExpressCpuArchitecture,
@@ -74,27 +75,33 @@ export async function expressServiceTags(aws: AwsClients, serviceArn: string): P
   return out.service?.tags ?? [];
 }
 
-/** The new service as CreateExpressGatewayService answers it. */
-export async function createExpressService(aws: AwsClients, input: CreateExpressGatewayServiceRequest): Promise<ECSExpressGatewayService | undefined> {
-  const { CreateExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
-  return (await (await aws.ecs()).send(new CreateExpressGatewayServiceCommand(input))).service;
-}
+/** Env values may be secrets: shown as "(secret)" wherever a call is shown (`secrets` are ARN references only). */
+const ENV_SECRET = { secret: ["primaryContainer.environment.*.value"] };
+const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-ecs"), ecs: await aws.ecs() });
 
-/** The service as UpdateExpressGatewayService answers it (its targetConfiguration names the new revision). */
-export async function updateExpressService(aws: AwsClients, input: UpdateExpressGatewayServiceRequest): Promise<UpdatedExpressGatewayService | undefined> {
-  const { UpdateExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
-  return (await (await aws.ecs()).send(new UpdateExpressGatewayServiceCommand(input))).service;
-}
-
-export async function deleteExpressService(aws: AwsClients, serviceArn: string): Promise<void> {
-  const { DeleteExpressGatewayServiceCommand } = await import("@aws-sdk/client-ecs");
-  await (await aws.ecs()).send(new DeleteExpressGatewayServiceCommand({ serviceArn }));
-}
-
-export async function tagResource(aws: AwsClients, resourceArn: string, tags: Tag[]): Promise<void> {
-  const { TagResourceCommand } = await import("@aws-sdk/client-ecs");
-  await (await aws.ecs()).send(new TagResourceCommand({ resourceArn, tags }));
-}
+/** ECS's writes as records with their senders (src/aws/call.ts), for the executor (src/aws/execute.ts). */
+export const ecsCalls = {
+  /** CreateExpressGatewayService: the new service as it answers it. */
+  createExpressService: (input: CreateExpressGatewayServiceRequest): AwsCall<ECSExpressGatewayService | undefined> =>
+    awsCall("ECS", "CreateExpressGatewayService", input, async (aws) => {
+      const { sdk, ecs } = await client(aws);
+      return (await ecs.send(new sdk.CreateExpressGatewayServiceCommand(input))).service;
+    }, ENV_SECRET),
+  /** UpdateExpressGatewayService: the service as it answers it (its targetConfiguration names the new revision). */
+  updateExpressService: (input: UpdateExpressGatewayServiceRequest): AwsCall<UpdatedExpressGatewayService | undefined> =>
+    awsCall("ECS", "UpdateExpressGatewayService", input, async (aws) => {
+      const { sdk, ecs } = await client(aws);
+      return (await ecs.send(new sdk.UpdateExpressGatewayServiceCommand(input))).service;
+    }, ENV_SECRET),
+  deleteExpressService: (serviceArn: string): AwsCall<void> => awsCall("ECS", "DeleteExpressGatewayService", { serviceArn }, async (aws) => {
+    const { sdk, ecs } = await client(aws);
+    await ecs.send(new sdk.DeleteExpressGatewayServiceCommand({ serviceArn }));
+  }),
+  tagResource: (resourceArn: string, tags: Tag[]): AwsCall<void> => awsCall("ECS", "TagResource", { resourceArn, tags }, async (aws) => {
+    const { sdk, ecs } = await client(aws);
+    await ecs.send(new sdk.TagResourceCommand({ resourceArn, tags }));
+  }),
+};
 
 /** The service's deployments, optionally only those in these states or created after a time (one page). */
 export async function listServiceDeployments(

@@ -82,11 +82,6 @@ export async function getRolePolicy(aws: AwsClients, RoleName: string, PolicyNam
   }
 }
 
-export async function putRolePolicy(aws: AwsClients, RoleName: string, PolicyName: string, PolicyDocument: string): Promise<void> {
-  const { PutRolePolicyCommand } = await import("@aws-sdk/client-iam");
-  await (await aws.iam()).send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }));
-}
-
 export async function deleteRolePolicy(aws: AwsClients, RoleName: string, PolicyName: string): Promise<void> {
   const { DeleteRolePolicyCommand } = await import("@aws-sdk/client-iam");
   await (await aws.iam()).send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
@@ -107,6 +102,12 @@ export const iamCalls = {
       throw e;
     }
   }),
+  /** PutRolePolicy: creates or replaces the role's inline policy of that name. */
+  putRolePolicy: (RoleName: string, PolicyName: string, PolicyDocument: string): AwsCall<void> =>
+    awsCall("IAM", "PutRolePolicy", { RoleName, PolicyName, PolicyDocument }, async (aws) => {
+      const { PutRolePolicyCommand } = await import("@aws-sdk/client-iam");
+      await (await aws.iam()).send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }));
+    }),
   attachRolePolicy: (RoleName: string, PolicyArn: string): AwsCall<void> => awsCall("IAM", "AttachRolePolicy", { RoleName, PolicyArn }, async (aws) => {
     const { AttachRolePolicyCommand } = await import("@aws-sdk/client-iam");
     await (await aws.iam()).send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));

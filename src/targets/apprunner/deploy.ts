@@ -16,6 +16,8 @@ export function preflightStep(image: ImageState): Step {
   return {
     id: "apprunner.preflight",
     group: "apprunner",
+    // A check (and reads): a dry run makes it as a real run does.
+    dryRun: "live",
     title: () => "Check the image suits App Runner",
     describe: () => [{ kind: "check", command: "image architecture is amd64", note: "App Runner runs linux/amd64 images only" }],
     async run() {

@@ -1,6 +1,7 @@
 // `destroy apprunner`: delete the service and wait until it is gone; with --with-roles also the
 // ECR access role, but only one logship created for this app (tagged logship:app).
-import { deleteService, findService } from "../../aws/apprunner.js";
+import { appRunnerCalls, findService } from "../../aws/apprunner.js";
+import { execute } from "../../aws/execute.js";
 import { errName } from "../../util/err-name.js";
 import { retryOn } from "../../util/retry.js";
 import { deleteRoleStep } from "../../steps/iam-role.js";
@@ -30,7 +31,7 @@ export function deleteServiceStep(): Step {
       // A service busy with another operation refuses DeleteService (InvalidStateException): let it settle first.
       const settled = await waitSettled(ctx, arn, name);
       if (!settled || settled.Status === "DELETED") return;
-      await retryOn(() => deleteService(ctx.aws, arn), isInvalidState, {
+      await retryOn(() => execute(ctx, appRunnerCalls.deleteService(arn), () => undefined), isInvalidState, {
         tries: 5, signal: ctx.signal,
         onRetry: (_e, n, ms) => ctx.progress(`waiting for App Runner to let ${name} be deleted: it is busy (retry ${n} of 4 in ${Math.round(ms / 1000)}s)`),
       })

@@ -1,7 +1,9 @@
 // The App Runner adapter of the service lifecycle (src/targets/service/lifecycle.ts): how App Runner
 // finds, settles, compares, creates and updates a service (aws-apis.md §5.3). App Runner runs one
 // operation at a time and reports each by OperationId, which the waits in api.ts follow.
-import { createService, deleteService, describeService, findService, tagService, updateService, type Service } from "../../aws/apprunner.js";
+import { appRunnerCalls, describeService, findService, type Service } from "../../aws/apprunner.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { DeployError } from "../../errors.js";
 import { retryOn } from "../../util/retry.js";
 import type { Context, ImageState } from "../../steps/types.js";
@@ -10,15 +12,24 @@ import { sendWhileRolesPropagate } from "../service/propagation.js";
 import { isInvalidRequest, isInvalidState, logsHint, waitDeleted, waitOperation, waitSettled } from "./api.js";
 import type { DeployState } from "./roles.js";
 import { createInput, drift, driftList, targetConfig, updateInput, type Desired } from "./spec.js";
+import { serviceChanges, settledAs } from "./changes.js";
 
 const UPDATE_TYPES = ["UPDATE_SERVICE", "START_DEPLOYMENT"];
+
+/** What a dry run calls the operation a planned write would start: App Runner numbers it when it starts it. */
+const PLANNED_OPERATION = "<operation>";
+
+/** The tag write says nothing of its own in the plan: it keeps the image the update beside it replaces. */
+const tag = (ctx: Context, arn: string, tags: { Key: string; Value: string }[]) =>
+  execute(ctx, { ...appRunnerCalls.tagResource(arn, tags), change: [] }, () => undefined);
 
 export const urlOf = (svc: Service) => (svc.ServiceUrl ? `https://${svc.ServiceUrl}` : undefined);
 
 function create(ctx: Context, d: Desired, digest: string, state: DeployState): Promise<Service> {
   return sendThenWait({
     // A role created seconds ago cannot be assumed yet (aws-apis.md §5.1, pulumi#12417).
-    send: () => sendWhileRolesPropagate(ctx, () => createService(ctx.aws, createInput(d, ctx.config.app, digest)), {
+    send: () => sendWhileRolesPropagate(ctx, () => execute(ctx, appRunnerCalls.createService(createInput(d, ctx.config.app, digest)),
+      () => ({ Service: settledAs(undefined, d), OperationId: PLANNED_OPERATION })), {
       changed: !!state.roleCreated, isPropagation: (e) => /assuming access role/i.test(String((e as Error)?.message)),
       retry: { tries: 8 }, what: "the new access role usable by App Runner",
     }),
@@ -26,18 +37,20 @@ function create(ctx: Context, d: Desired, digest: string, state: DeployState): P
       ctx.progress(`creating ${d.name}`);
       return waitOperation(ctx, out.Service!, out.OperationId, ["CREATE_SERVICE"], since);
     },
-  });
+    planned: (out) => out.Service!,
+  }, ctx.dryRun);
 }
 
 function update(ctx: Context, svc: Service, d: Desired, digest: string): Promise<Service> {
   const dr = drift(svc, d);
-  const send = () => updateService(ctx.aws, updateInput(svc.ServiceArn!, d, dr));
+  const call = changing(appRunnerCalls.updateService(updateInput(svc.ServiceArn!, d, dr)), serviceChanges(svc, d));
+  const send = () => execute(ctx, call, () => ({ Service: settledAs(svc, d), OperationId: PLANNED_OPERATION }));
   return sendThenWait({
     async tag() {
       if (!dr.image) return;
       // What ran before, for `logship rollback` (AWS is the state: DESIGN.md).
       const previous = svc.SourceConfiguration?.ImageRepository?.ImageIdentifier;
-      await tagService(ctx.aws, svc.ServiceArn!,
+      await tag(ctx, svc.ServiceArn!,
         [...(previous ? [{ Key: "logship:previous-image", Value: previous }] : []), { Key: "logship:image", Value: digest }]);
     },
     async send() {
@@ -59,7 +72,8 @@ function update(ctx: Context, svc: Service, d: Desired, digest: string): Promise
       ctx.progress(`updating ${d.name}: ${driftList(dr).join(", ")}`);
       return waitOperation(ctx, svc, out.OperationId, UPDATE_TYPES, since);
     },
-  });
+    planned: (out) => out.Service!,
+  }, ctx.dryRun);
 }
 
 /**
@@ -72,11 +86,12 @@ function rebuild(ctx: Context, svc: Service, d: Desired, digest: string): Promis
   const all = { image: true, source: ["image"], instance: ["all"], healthCheck: d.healthCheck ? ["all"] : [] };
   return sendThenWait({
     // No logship:previous-image: the failed image never served. logship:image says what it runs now.
-    tag: () => tagService(ctx.aws, svc.ServiceArn!, [{ Key: "logship:image", Value: digest }]),
+    tag: () => tag(ctx, svc.ServiceArn!, [{ Key: "logship:image", Value: digest }]),
     async send() {
       ctx.progress(`rebuilding the CREATE_FAILED service ${d.name} with UpdateService`);
       try {
-        return await updateService(ctx.aws, updateInput(svc.ServiceArn!, d, all));
+        const call = changing(appRunnerCalls.updateService(updateInput(svc.ServiceArn!, d, all)), [`rebuild the ${svc.Status} service`]);
+        return await execute(ctx, call, () => ({ Service: settledAs(svc, d), OperationId: PLANNED_OPERATION }));
       } catch (e) {
         if (!isInvalidState(e) && !isInvalidRequest(e)) throw e;
         throw new DeployError(
@@ -87,7 +102,8 @@ function rebuild(ctx: Context, svc: Service, d: Desired, digest: string): Promis
       }
     },
     wait: (out, since) => waitOperation(ctx, svc, out.OperationId, UPDATE_TYPES, since),
-  });
+    planned: (out) => out.Service!,
+  }, ctx.dryRun);
 }
 
 function refuse(svc: Service): void {
@@ -114,7 +130,8 @@ export function appRunnerService(image: ImageState, state: DeployState, want: (c
       const name = targetConfig(ctx.config).service;
       const found = await findService(ctx.aws, name);
       let svc = found && (await describeService(ctx.aws, found.arn));
-      if (svc?.Status === "OPERATION_IN_PROGRESS") svc = await waitSettled(ctx, found!.arn, name);
+      // A dry run waits for nothing: it compares with what the service describes, as the operation under way would leave it.
+      if (svc?.Status === "OPERATION_IN_PROGRESS") svc = ctx.dryRun ? { ...svc, Status: "RUNNING" } : await waitSettled(ctx, found!.arn, name);
       return svc?.Status === "DELETED" ? undefined : svc;
     },
     desired: want,
@@ -123,8 +140,8 @@ export function appRunnerService(image: ImageState, state: DeployState, want: (c
       refuse(svc);
       if (svc.Status !== "CREATE_FAILED" || !ctx.options.recreate) return svc;
       ctx.progress(`deleting the failed service ${d.name} (--recreate)`);
-      await deleteService(ctx.aws, svc.ServiceArn!);
-      await waitDeleted(ctx, svc.ServiceArn!, d.name);
+      await execute(ctx, appRunnerCalls.deleteService(svc.ServiceArn!), () => undefined);
+      if (!ctx.dryRun) await waitDeleted(ctx, svc.ServiceArn!, d.name);
       return undefined;
     },
     create: (ctx, d) => create(ctx, d, digest(), state),

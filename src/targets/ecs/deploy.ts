@@ -20,6 +20,8 @@ export function preflightStep(image: ImageState, state: EcsRun): Step {
   return {
     id: "ecs.preflight",
     group: "ecs",
+    // A check (and reads): a dry run makes it as a real run does.
+    dryRun: "live",
     title: () => "Check the image suits the ECS service",
     describe: (ctx) => [{
       kind: "check", command: `image architecture is linux/${dockerArch(wantedArch(ctx.config))}`,

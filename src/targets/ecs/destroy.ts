@@ -1,7 +1,8 @@
 // `destroy ecs`: delete the Express service (ECS removes its load balancer, target groups, security
 // groups and scaling with it: aws-apis.md §6.3) and wait until it is gone; with --with-roles also the
 // two roles, but only ones logship created for this app (tagged logship:app).
-import { deleteExpressService, isDraining, isNotFound } from "../../aws/ecs.js";
+import { ecsCalls, isDraining, isNotFound } from "../../aws/ecs.js";
+import { execute } from "../../aws/execute.js";
 import type { Context, Step } from "../../steps/types.js";
 import { deleteRoleStep } from "../../steps/iam-role.js";
 import { deleteStep, destroyList } from "../service/destroy.js";
@@ -30,7 +31,7 @@ export function deleteServiceStep(): Step {
     absent: "no service",
     async delete(ctx, arn) {
       try {
-        await deleteExpressService(ctx.aws, arn);
+        await execute(ctx, ecsCalls.deleteExpressService(arn), () => undefined);
       } catch (e) {
         // Already DRAINING (a delete in progress) or gone between the check and now, in any of the
         // ways Express says so (src/aws/ecs.ts, after Terraform's Delete): wait it out.

@@ -2,7 +2,9 @@
 // AmazonECSTaskExecutionRolePolicy grants no access to Secrets Manager or SSM Parameter Store
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
 // For a role logship manages, an inline policy grants read access to exactly the configured ARNs.
-import { getRolePolicy, putRolePolicy } from "../../aws/iam.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
+import { getRolePolicy, iamCalls } from "../../aws/iam.js";
 import type { Context, Step } from "../../steps/types.js";
 import { targetConfig } from "./spec.js";
 
@@ -40,9 +42,11 @@ export function secretsPolicy(secrets: Record<string, string>): string {
 /** Only for a role logship ensures (`roleName`) and only when there are secrets. */
 export function secretsPolicyStep(roleName: string): Step {
   const want = (ctx: Context) => secretsPolicy(targetConfig(ctx.config).secrets);
+  let had: boolean | undefined;
   return {
     id: "ecs.secrets-policy",
     group: "ecs",
+    dryRun: "live",
     title: () => `Let ${roleName} read the configured secrets`,
     describe: (ctx) => [
       { kind: "aws", command: "IAM.GetRolePolicy", input: { RoleName: roleName, PolicyName: SECRETS_POLICY_NAME } },
@@ -50,10 +54,13 @@ export function secretsPolicyStep(roleName: string): Step {
     ],
     async isDone(ctx) {
       const doc = await getRolePolicy(ctx.aws, roleName, SECRETS_POLICY_NAME);
+      had = doc !== undefined;
       return doc && JSON.stringify(JSON.parse(doc)) === want(ctx) ? "up to date" : false;
     },
     async run(ctx) {
-      await putRolePolicy(ctx.aws, roleName, SECRETS_POLICY_NAME, want(ctx));
+      const n = Object.keys(targetConfig(ctx.config).secrets).length;
+      const change = `inline policy ${SECRETS_POLICY_NAME} ${had ? "changed" : "added"}: read ${n} secret(s)`;
+      await execute(ctx, changing(iamCalls.putRolePolicy(roleName, SECRETS_POLICY_NAME, want(ctx)), [change]), () => undefined);
       return `${Object.keys(targetConfig(ctx.config).secrets).length} secret(s)`;
     },
   };

@@ -1,7 +1,9 @@
 // The ECS Express adapter of the service lifecycle (src/targets/service/lifecycle.ts): how ECS finds,
 // settles, compares, creates and updates an Express service (aws-apis.md §6.3). A Create/Update makes
 // a service revision and starts a deployment, which the waits in wait.ts follow.
-import { createExpressService, tagResource, updateExpressService, type ECSExpressGatewayService } from "../../aws/ecs.js";
+import { ecsCalls, type ECSExpressGatewayService } from "../../aws/ecs.js";
+import { changing } from "../../aws/call.js";
+import { execute } from "../../aws/execute.js";
 import { DeployError } from "../../errors.js";
 import { errName } from "../../util/err-name.js";
 import type { Context } from "../../steps/types.js";
@@ -11,6 +13,7 @@ import { consoleHint, failedRollout, lookup } from "./api.js";
 import { explainPassRole, isRolePropagation, PROPAGATION_RETRY, type EcsRun } from "./roles.js";
 import { activeConfig, createInput, drift, PREVIOUS_IMAGE_TAG, privateUrl, publicUrl, targetConfig, updateInput, type Desired } from "./spec.js";
 import { waitDeployed, waitGone, waitIdle } from "./wait.js";
+import { afterInFlight, configChanges, deployedAs } from "./changes.js";
 
 /**
  * Sends a Create/Update, retrying (about 2 min) while IAM propagates a role this run created or
@@ -49,13 +52,15 @@ async function explainCreate(e: unknown, d: Desired, ctx: Context): Promise<neve
 
 function create(ctx: Context, d: Desired, state: EcsRun): Promise<ECSExpressGatewayService> {
   return sendThenWait({
-    send: () => sendWithRoles(ctx, state, () => createExpressService(ctx.aws, createInput(d, ctx.config.app))).catch((e) => explainCreate(e, d, ctx)),
+    send: () => sendWithRoles(ctx, state, () => execute(ctx, ecsCalls.createExpressService(createInput(d, ctx.config.app)), () => deployedAs(undefined, d)))
+      .catch((e) => explainCreate(e, d, ctx)),
     wait: (svc, since) => {
       if (!svc?.serviceArn) throw new DeployError(`ECS did not return the new service ${d.name}`, consoleHint(d.cluster, d.name));
       ctx.progress(`created ${d.name}; waiting for its first deployment`);
       return waitDeployed(ctx, { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn, since, revisionArn: activeConfig(svc)?.serviceRevisionArn });
     },
-  });
+    planned: (svc) => svc!,
+  }, ctx.dryRun);
 }
 
 /** An identical update may start nothing; when it makes a new revision its deployment shows within seconds. */
@@ -63,12 +68,15 @@ export const NO_REDEPLOYMENT_MS = 60_000;
 
 function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, changed: string[], state: EcsRun): Promise<ECSExpressGatewayService> {
   const previous = activeConfig(svc)?.primaryContainer?.image;
+  const call = changing(ecsCalls.updateExpressService(updateInput(svc.serviceArn!, d)),
+    changed.length ? configChanges(activeConfig(svc), d) : [`deploy again after a failed rollout (${state.failed})`]);
   return sendThenWait({
     async tag() {
       // What ran before, for `logship rollback` (AWS is the state: DESIGN.md). Update takes no tags (§6.3).
-      if (changed.includes("image") && previous) await tagResource(ctx.aws, svc.serviceArn!, [{ key: PREVIOUS_IMAGE_TAG, value: previous }]);
+      // Its plan says nothing of its own: it keeps the image the update beside it replaces.
+      if (changed.includes("image") && previous) await execute(ctx, { ...ecsCalls.tagResource(svc.serviceArn!, [{ key: PREVIOUS_IMAGE_TAG, value: previous }]), change: [] }, () => undefined);
     },
-    send: () => sendWithRoles(ctx, state, () => updateExpressService(ctx.aws, updateInput(svc.serviceArn!, d))),
+    send: () => sendWithRoles(ctx, state, () => execute(ctx, call, () => ({ serviceArn: svc.serviceArn, targetConfiguration: activeConfig(deployedAs(svc, d)) }))),
     wait(updated, since) {
       const revisionArn = updated?.targetConfiguration?.serviceRevisionArn;
       const at = { cluster: d.cluster, name: d.name, serviceArn: svc.serviceArn!, since, revisionArn };
@@ -88,7 +96,8 @@ function update(ctx: Context, svc: ECSExpressGatewayService, d: Desired, changed
       ctx.progress(`deploying ${d.name} again: ${state.failed}`);
       return waitDeployed(ctx, { ...at, noDeploymentMs: NO_REDEPLOYMENT_MS, noDeployment });
     },
-  });
+    planned: () => deployedAs(svc, d),
+  }, ctx.dryRun);
 }
 
 type Adapter = ServiceAdapter<ECSExpressGatewayService, Desired>;
@@ -103,10 +112,12 @@ export function ecsService(state: EcsRun, want: (ctx: Context) => Desired): Omit
       let found = await lookup(ctx, t.cluster, t.service);
       if (found.express?.status?.statusCode === "DRAINING") {
         ctx.progress(`${t.service} is being deleted; waiting, then creating it anew`);
-        await waitGone(ctx, found.express.serviceArn!, t.service);
+        if (!ctx.dryRun) await waitGone(ctx, found.express.serviceArn!, t.service);
         found = {};
       }
-      if (found.express && (await waitIdle(ctx, t.cluster, found.express))) found = await lookup(ctx, t.cluster, t.service);
+      // A dry run waits for nothing: a deployment in flight is taken as ending well.
+      if (ctx.dryRun) found = { ...found, express: afterInFlight(found.express) };
+      else if (found.express && (await waitIdle(ctx, t.cluster, found.express))) found = await lookup(ctx, t.cluster, t.service);
       state.failed = failedRollout(found.ecs);
       return found.express;
     },

@@ -45,6 +45,8 @@ export function serviceStep<S, D extends { name: string }>(image: ImageState, st
   return {
     id: `${a.group}.service`,
     group: a.group,
+    // A dry run finds, settles and compares for real; the adapter's writes go to the executor (src/aws/execute.ts).
+    dryRun: "live",
     title: (ctx) => a.title(ctx),
     describe: (ctx) => a.plan(ctx),
     async isDone(ctx) {
@@ -74,14 +76,18 @@ export interface SendThenWait<O, S> {
   send(): Promise<O>;
   /** `since` is the local time just before the send: only operations or deployments from then on are ours. */
   wait(out: O, since: Date): Promise<S>;
+  /** The service once the wait would end well: a dry run sent nothing, so it waits for nothing and goes on with this. */
+  planned?(out: O): S;
 }
 
 /** The write every create and update makes: tag, note the time, send, follow what the send started. */
-export async function sendThenWait<O, S>(w: SendThenWait<O, S>): Promise<S> {
+export async function sendThenWait<O, S>(w: SendThenWait<O, S>, dryRun = false): Promise<S> {
   await w.tag?.();
   const since = new Date();
   const out = await w.send();
-  return w.wait(out, since);
+  if (!dryRun) return w.wait(out, since);
+  if (!w.planned) throw new Error("sendThenWait: a dry run needs the planned state");
+  return w.planned(out);
 }
 
 /** Deploy steps run on the pushed image's digest; without one there is nothing to deploy. */

@@ -33,6 +33,8 @@ export function urlSmokeStep(s: UrlSmoke): Step {
   return switchableSmoke({
     id: `${s.group}.smoke-test`,
     group: s.group,
+    // A dry run plans the GET: nothing after it reads what it would answer.
+    dryRun: "inert",
     title: (ctx) => `Smoke test ${shown(ctx)}`,
     describe: (ctx) => [{ kind: "http", command: `GET ${shown(ctx)}`, note: smokeExpectation(ctx) }],
     async isDone(ctx) {
