@@ -30,7 +30,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .option("--profile <name>", "AWS shared-config profile (env AWS_PROFILE)")
     .option("-e, --env <name>", "environment: lay logship.<name>.yaml over logship.yaml (env LOGSHIP_ENV)")
     .option("--skip-hooks", "do not run .logship/hooks/* (pre-build, pre-push, pre-deploy, post-deploy)")
-    .option("-n, --dry-run", "change nothing: print the exact commands and AWS calls, secrets redacted; with credentials, deploy lambda reads live state and says per step: up to date, create or update: <fields>")
+    .option("-n, --dry-run", "change nothing: print the exact commands and AWS calls, secrets redacted; with credentials, deploy (lambda, apprunner, ecs) and push read live state and say per step: up to date, create or update: <fields>")
     .option("--json", "print one JSON document on stdout, {command, ok, dryRun, …, error} for every command (logs: one line per event); progress stays on stderr")
     .option("--no-progress", "plain progress lines instead of spinners (automatic in CI and when piped)")
     .option("-v, --verbose", "show docker's output under each step")
