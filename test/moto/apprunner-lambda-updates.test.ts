@@ -78,9 +78,31 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process, updates: one writ
     // Lambda reports the command it was given (moto, ImageConfig applied by launcher.py): not a change.
     expect((await config()).Configuration?.ImageConfigResponse?.ImageConfig?.Command).toEqual(["serve"]);
     await project.configure(targets({ memory: 1024 }, { cpu: 2048, memory: 4096 }));
+    // --dry-run first. `deploy`, not `ship`: a build in the run could only be planned, and so would
+    // everything after it; the tag is in ECR, so every step reads live state. Field changes, no write.
+    apprunner.resetHistory();
+    type Planned = { id: string; group: string; outcome?: string; writes?: { service: string; operation: string }[] };
+    const plan: Planned[] = [];
+    for (const target of ["apprunner", "lambda"]) {
+      const dry = await shipInProcess(["deploy", target, "--dry-run", "--json"], p.dir, env);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.writes).toEqual([]);
+      plan.push(...JSON.parse(dry.stdout).steps);
+    }
+    // The same plan as text, numbered by step (src/ui/plan.ts).
+    const text = await shipInProcess(["deploy", "apprunner", "--dry-run"], p.dir, env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^\d+\. \[apprunner\] Deploy App Runner service .*: update: cpu 1024 → 2048, memory 2048 → 4096\n {3}aws AppRunner\.UpdateService \{/m);
+    expect(apprunner.writes()).toEqual([]);
+    const outcome = (id: string, group: string) => plan.find((s) => s.id === id && s.group === group)?.outcome;
+    expect(outcome("apprunner.service", "apprunner")).toBe("update: cpu 1024 → 2048, memory 2048 → 4096");
+    expect(outcome("lambda.deploy-function", "lambda")).toMatch(/^update: memory \d+ → 1024$/);
+    const planned = plan.flatMap((s) => s.writes ?? []).map((w) => `${w.service}.${w.operation}`);
     apprunner.resetHistory();
     const r = await shipInProcess(["ship", "apprunner", "lambda", "--verbose"], p.dir, env); // --verbose: the waits are shown
     expect(r.code, r.stderr).toBe(0);
+    // The writes the dry run planned are the ones the real run sent.
+    expect([...r.writes, ...apprunner.writes().map((c) => `AppRunner.${c.name}`)].sort()).toEqual([...planned].sort());
     expect(r.writes).toEqual(["Lambda.UpdateFunctionConfiguration", "Lambda.PublishVersion", "Lambda.UpdateAlias"]);
     expect(apprunner.writes().map((c) => c.name)).toEqual(["UpdateService"]);
     // Published only after Lambda had finished the update (launcher.py keeps it InProgress a while).
