@@ -79,6 +79,15 @@ describe("deploy apprunner --dry-run with live state", () => {
     expect(sent()).toEqual(["ListServices", "DescribeService"]);
   });
 
+  it("a service busy with another operation is not waited for: it is compared as it describes itself", async () => {
+    ar.on(ListServicesCommand).resolves(listed);
+    // OPERATION_IN_PROGRESS: one of the states in API_Service.html; a real run polls until it ends (fake time would stall it here).
+    ar.on(DescribeServiceCommand).resolves({ Service: service({ Status: "OPERATION_IN_PROGRESS" }, OLD) });
+    const results = await dryRun(setup());
+    expect(results.find((r) => r.id === "apprunner.service")?.outcome).toBe("update: image 000000000000 → aaaaaaaaaaaa");
+    expect(sent()).toEqual(["ListServices", "DescribeService"]);
+  });
+
   it("a missing service: create, planned with its wait as done; the real run sends exactly that", async () => {
     missing();
     const results = await dryRun(setup());

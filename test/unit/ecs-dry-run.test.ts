@@ -82,6 +82,24 @@ describe("deploy ecs --dry-run with live state", () => {
     expect(writes(ecsMock, iam)).toEqual([]);
   });
 
+  it("a deployment in flight is not waited for: the service is compared as it would end (here: already our configuration)", async () => {
+    seeded(OLD);
+    fake.update({ serviceArn: fake.arn, ...CONFIG(NEW) });
+    ecsMock.resetHistory();
+    const results = await dryRun(setup());
+    expect(results.find((r) => r.id === "ecs.service")?.outcome).toBe("up to date");
+    expect(names(ecsMock)).not.toContain("ListServiceDeployments");
+  });
+
+  it("a service being deleted is not waited for: its create is planned", async () => {
+    seeded(OLD);
+    fake.delete(fake.arn);
+    ecsMock.resetHistory();
+    const results = await dryRun(setup());
+    expect(results.find((r) => r.id === "ecs.service")?.outcome).toBe("create");
+    expect(writes(ecsMock, iam)).toEqual([]);
+  });
+
   it("a missing service and roles: create, planned with its wait as done; the real run sends exactly that", async () => {
     missingRolesIn(iam);
     const noRoles = () => setup(ecsTarget({ executionRoleArn: undefined, infrastructureRoleArn: undefined }));
