@@ -7,7 +7,7 @@ import { runSteps, type PipelineError, type StepResult } from "../../src/pipelin
 import { AwsClients } from "../../src/aws/clients.js";
 import type { Context, ImageState } from "../../src/steps/types.js";
 import { testContext } from "./context.js";
-import { ACCOUNT } from "./ecs-express-fake.js";
+import { ACCOUNT, type ExpressFake } from "./ecs-express-fake.js";
 
 export const REPO = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/log-analyzer`;
 export const NEW = "sha256:" + "a".repeat(64);
@@ -36,6 +36,12 @@ export const CONFIG = (digest = NEW, exec = EXEC) => ({
   memory: "2048",
   cpuArchitecture: "X86_64" as const,
 });
+
+/** A service the fake already runs with CONFIG(digest) (and `over`); the calls that made it are forgotten. */
+export function seedService(fake: ExpressFake, ecs: ReturnType<typeof mockClient>, digest = OLD, over: Record<string, unknown> = {}) {
+  fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(digest), ...over });
+  ecs.resetHistory();
+}
 
 export function setup(target: Record<string, unknown> = ecsTarget(), over: Partial<Context> = {}, extra: Record<string, unknown> = {}) {
   // A region from "flags": no read of ~/.aws/config, whose real I/O would race the fake clock.

@@ -13,7 +13,7 @@ import type { Context } from "../../src/steps/types.js";
 import { ExpressFake } from "../helpers/ecs-express-fake.js";
 import { wireExpress } from "../helpers/ecs-express-wire.js";
 import { missingRolesIn } from "../helpers/ecs-roles-fake.js";
-import { CONFIG, deploy, ecsTarget, image, INFRA, names, NEW, OLD, setup, writes } from "../helpers/ecs-run.js";
+import { CONFIG, deploy, ecsTarget, image, names, NEW, OLD, seedService, setup, writes } from "../helpers/ecs-run.js";
 
 const ecsMock = mockClient(ECSClient);
 const iam = mockClient(IAMClient);
@@ -28,10 +28,7 @@ const sentWrites = () => {
     .filter(([, op]) => ours.has(op)).map(([service, op]) => `${service}.${op}`);
 };
 const plannedWrites = (results: StepResult[]) => results.flatMap((r) => r.writes ?? []).map((w) => `${w.service}.${w.operation}`);
-const seeded = (digest = OLD, over: Record<string, unknown> = {}) => {
-  fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(digest), ...over });
-  ecsMock.resetHistory();
-};
+const seeded = (digest = OLD, over: Record<string, unknown> = {}) => seedService(fake, ecsMock, digest, over);
 
 beforeEach(() => {
   ecsMock.reset();

@@ -19,7 +19,7 @@ import { ACCOUNT, awsError, ExpressFake } from "../helpers/ecs-express-fake.js";
 import { wireExpress } from "../helpers/ecs-express-wire.js";
 import {
   CONFIG, deploy, drive, ecsTarget, image, inputsOf, names, NEW, okFetch, OLD, progressLines, REPO, SECRET, SMOKE, setup, statusOf,
-  writes as writesOf, INFRA,
+  writes as writesOf, INFRA, seedService,
 } from "../helpers/ecs-run.js";
 
 const ecsMock = mockClient(ECSClient);
@@ -31,10 +31,7 @@ const inputs = <T>(cmd: new (input: T) => unknown) => inputsOf(ecsMock, cmd);
 let fake: ExpressFake;
 /** The service as the fake made it: its endpoint without the trailing slash, as logship shows it. */
 const base = () => fake.view().activeConfigurations![0].ingressPaths![0].endpoint!.replace(/\/$/, "");
-const seeded = (digest = OLD, over: Record<string, unknown> = {}) => {
-  fake.seed({ infrastructureRoleArn: INFRA, ...CONFIG(digest), ...over });
-  ecsMock.resetHistory();
-};
+const seeded = (digest = OLD, over: Record<string, unknown> = {}) => seedService(fake, ecsMock, digest, over);
 
 beforeEach(() => {
   ecsMock.reset();
