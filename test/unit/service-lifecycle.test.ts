@@ -109,6 +109,18 @@ describe("sendThenWait", () => {
     expect(order).toEqual(["tag", "send", "wait op-1"]);
   });
 
+  it("in a dry run it tags and sends (the executor keeps both) and returns the planned state without waiting", async () => {
+    const order: string[] = [];
+    const out = await sendThenWait({
+      tag: async () => { order.push("tag"); },
+      send: async () => { order.push("send"); return "op-planned"; },
+      wait: async () => { order.push("wait"); return "waited"; },
+      planned: (op) => `planned after ${op}`,
+    }, true);
+    expect(out).toBe("planned after op-planned");
+    expect(order).toEqual(["tag", "send"]);
+  });
+
   it("no pushed image is one clear line naming the command to run", () => {
     const none = { ...image, remote: undefined } as ImageState;
     expect(() => pushedDigest(none, "ecs")).toThrow("no pushed image to deploy");
