@@ -70,6 +70,13 @@ describe("deploy apprunner --dry-run with live state", () => {
     expect(text).toContain("   aws AppRunner.UpdateService {");
   });
 
+  it("a changed env value is named, never shown: in the change, the writes and the text", async () => {
+    running(NEW);
+    const results = await dryRun(setup(appRunnerTarget({ env: { WORKERS: "s3cret-value" } })));
+    expect(results.find((r) => r.id === "apprunner.service")?.outcome).toBe("update: env: WORKERS changed");
+    expect(JSON.stringify(results) + formatPlan("deploy apprunner", results)).not.toContain("s3cret-value");
+  });
+
   it("nothing changed: up to date, no write planned", async () => {
     running(NEW);
     const results = await dryRun(setup());
