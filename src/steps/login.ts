@@ -68,7 +68,7 @@ export function ecrLoginStep(group?: string, uploads: PushStep[] = []): Step {
     describe: () => [
       {
         kind: "aws", command: "ECR.GetAuthorizationToken", input: {},
-        note: uploads.some((u) => u.answer() === "upload") ? "a push below uploads (looked up)" : "only when a push will upload",
+        note: uploads.some((u) => u.answer() === "upload") ? "needed: a push below uploads" : "only when a push will upload",
       },
       {
         kind: "docker",

@@ -131,7 +131,7 @@ export function pushStep(image: ImageState): PushStep {
       { kind: "docker", command: dockerTagArgs(image.localRefs[0], ref()) },
       {
         kind: "docker", command: pushArgs(ctx),
-        note: answer === "upload" ? "the registry does not hold this image under this tag (looked up)" : "skipped when the registry already holds this image under this tag",
+        note: answer === "upload" ? "needed: the registry does not hold this image under this tag" : "skipped when the registry already holds this image under this tag",
       },
     ],
     /**

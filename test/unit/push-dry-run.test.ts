@@ -125,8 +125,8 @@ describe("push --dry-run with live state", () => {
     const text = formatPlan("push", results);
     expect(JSON.stringify(results) + text).not.toContain(password);
     expect(text).toContain("1. Ensure ECR repository log-analyzer: create\n   aws ECR.CreateRepository {");
-    expect(text).toContain("3. Log docker in to ECR\n   aws ECR.GetAuthorizationToken {}\n     (a push below uploads (looked up))\n");
-    expect(text).toContain(`4. Push ${ref}\n   $ docker tag log-analyzer:1.0.0 '${ref}'\n   $ docker push '${ref}'\n     (the registry does not hold`);
+    expect(text).toContain("3. Log docker in to ECR\n   aws ECR.GetAuthorizationToken {}\n     (needed: a push below uploads)\n");
+    expect(text).toContain(`4. Push ${ref}\n   $ docker tag log-analyzer:1.0.0 '${ref}'\n   $ docker push '${ref}'\n     (needed: the registry does not hold`);
   });
 
   it("a changed keepImages and a tag to upload: the lifecycle update says 10 → 30; the push is planned", async () => {
