@@ -124,12 +124,6 @@ export async function getImageManifest(aws: AwsClients, repositoryName: string, 
   return out?.images?.[0]?.imageManifest;
 }
 
-/** Starts a restore of an archived image to standard storage (it shows ACTIVATING until done; restore-image.html). */
-export async function restoreImage(aws: AwsClients, repositoryName: string, imageDigest: string): Promise<void> {
-  const { UpdateImageStorageClassCommand } = await import("@aws-sdk/client-ecr");
-  await (await aws.ecr()).send(new UpdateImageStorageClassCommand({ repositoryName, imageId: { imageDigest }, targetStorageClass: "STANDARD" }));
-}
-
 /** The repository writes logship makes, as records with their senders (src/aws/call.ts). */
 export const ecrCalls = {
   /**
@@ -167,6 +161,14 @@ export const ecrCalls = {
    * Deletes the repository and every image in it (force). False when it was already gone:
    * RepositoryNotFoundException (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html).
    */
+  /** Starts a restore of an archived image to standard storage (it shows ACTIVATING until done; restore-image.html). */
+  restoreImage: (repositoryName: string, imageDigest: string): AwsCall<void> => {
+    const input = { repositoryName, imageId: { imageDigest }, targetStorageClass: "STANDARD" as const };
+    return awsCall("ECR", "UpdateImageStorageClass", input, async (aws) => {
+      const { UpdateImageStorageClassCommand } = await import("@aws-sdk/client-ecr");
+      await (await aws.ecr()).send(new UpdateImageStorageClassCommand(input));
+    });
+  },
   deleteRepository: (repositoryName: string): AwsCall<boolean> => awsCall("ECR", "DeleteRepository", { repositoryName, force: true }, async (aws) => {
     const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
     try {

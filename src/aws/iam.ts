@@ -21,11 +21,6 @@ export async function getRole(aws: AwsClients, RoleName: string): Promise<Role |
   }
 }
 
-export async function deleteRole(aws: AwsClients, RoleName: string): Promise<void> {
-  const { DeleteRoleCommand } = await import("@aws-sdk/client-iam");
-  await (await aws.iam()).send(new DeleteRoleCommand({ RoleName }));
-}
-
 /**
  * Every page of a List* call that pages with Marker / IsTruncated, as ListAttachedRolePolicies and
  * ListRolePolicies do (at most 100 items a page by default, "IsTruncated: true" while more follow:
@@ -50,11 +45,6 @@ export async function attachedPolicies(aws: AwsClients, RoleName: string): Promi
     const out = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }));
     return { ...out, items: (out.AttachedPolicies ?? []).map((p) => p.PolicyArn!).filter(Boolean) };
   });
-}
-
-export async function detachRolePolicy(aws: AwsClients, RoleName: string, PolicyArn: string): Promise<void> {
-  const { DetachRolePolicyCommand } = await import("@aws-sdk/client-iam");
-  await (await aws.iam()).send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
 }
 
 /** The names of the role's inline policies, every page. */
@@ -82,11 +72,6 @@ export async function getRolePolicy(aws: AwsClients, RoleName: string, PolicyNam
   }
 }
 
-export async function deleteRolePolicy(aws: AwsClients, RoleName: string, PolicyName: string): Promise<void> {
-  const { DeleteRolePolicyCommand } = await import("@aws-sdk/client-iam");
-  await (await aws.iam()).send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
-}
-
 /** The role writes a deploy makes, as records with their senders (src/aws/call.ts). */
 export const iamCalls = {
   /**
@@ -108,6 +93,18 @@ export const iamCalls = {
       const { PutRolePolicyCommand } = await import("@aws-sdk/client-iam");
       await (await aws.iam()).send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument }));
     }),
+  detachRolePolicy: (RoleName: string, PolicyArn: string): AwsCall<void> => awsCall("IAM", "DetachRolePolicy", { RoleName, PolicyArn }, async (aws) => {
+    const { DetachRolePolicyCommand } = await import("@aws-sdk/client-iam");
+    await (await aws.iam()).send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+  }),
+  deleteRolePolicy: (RoleName: string, PolicyName: string): AwsCall<void> => awsCall("IAM", "DeleteRolePolicy", { RoleName, PolicyName }, async (aws) => {
+    const { DeleteRolePolicyCommand } = await import("@aws-sdk/client-iam");
+    await (await aws.iam()).send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
+  }),
+  deleteRole: (RoleName: string): AwsCall<void> => awsCall("IAM", "DeleteRole", { RoleName }, async (aws) => {
+    const { DeleteRoleCommand } = await import("@aws-sdk/client-iam");
+    await (await aws.iam()).send(new DeleteRoleCommand({ RoleName }));
+  }),
   attachRolePolicy: (RoleName: string, PolicyArn: string): AwsCall<void> => awsCall("IAM", "AttachRolePolicy", { RoleName, PolicyArn }, async (aws) => {
     const { AttachRolePolicyCommand } = await import("@aws-sdk/client-iam");
     await (await aws.iam()).send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));

@@ -45,14 +45,6 @@ function explainPublicBlock(e: unknown, action: string | undefined): unknown {
   );
 }
 
-/**
- * AddPermission. A ResourceConflictException (the statement id is taken, or another operation is in
- * progress) goes up for the caller to tell apart (src/targets/lambda/conflict.ts).
- */
-export async function addPermission(aws: AwsClients, input: AddPermissionCommandInput): Promise<void> {
-  return lambdaUrlCalls.addPermission(input).send(aws);
-}
-
 const client = async (aws: AwsClients) => ({ sdk: await import("@aws-sdk/client-lambda"), lambda: await aws.lambda() });
 
 /** The URL's and the resource policy's writes as records with their senders (src/aws/call.ts). */

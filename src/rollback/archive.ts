@@ -5,7 +5,8 @@
 // (restore-image.html). Rolling back to an archived image would leave App Runner, ECS or Lambda
 // unable to pull it, so rollback checks first: it says "archived, restore it first", or, with
 // --restore, restores it and waits until it is ACTIVE.
-import { allImages as allRepositoryImages, findImage, restoreImage, type ImageDetail } from "../aws/ecr.js";
+import { allImages as allRepositoryImages, ecrCalls, findImage, type ImageDetail } from "../aws/ecr.js";
+import { execute } from "../aws/execute.js";
 import { DeployError } from "../errors.js";
 import { poll } from "../util/poll.js";
 import type { Context, Step } from "../steps/types.js";
@@ -50,7 +51,7 @@ export async function ensurePullable(ctx: Context, o: { repository: string; dige
         : `wait until it is ACTIVE (up to 20 minutes), or run \`${o.command} --restore\` to wait for it`,
     );
   }
-  if (status === "ARCHIVED") await restoreImage(ctx.aws, o.repository, o.digest);
+  if (status === "ARCHIVED") await execute(ctx, ecrCalls.restoreImage(o.repository, o.digest), () => undefined);
   await poll(ctx, `restoring ${short(o.digest)} from the ECR archive`, async () => {
     const now = await describeOne(ctx, o.repository, o.digest);
     const s = now ? storageStatus(now) : "gone";

@@ -1,7 +1,8 @@
 // IAM roles an AWS service assumes: the shared pieces (name, trust policy) and the deletion step
 // (the IAM calls are src/aws/iam.ts). Ensuring one is src/steps/managed-role.ts. `destroy --with-roles` deletes a role,
 // but only one logship tagged for this app. aws-apis.md §4.2 (Lambda), §5.1 (App Runner), §6.1 (ECS).
-import { attachedPolicies, deleteRole, deleteRolePolicy, detachRolePolicy, getRole, inlinePolicies } from "../aws/iam.js";
+import { attachedPolicies, getRole, iamCalls, inlinePolicies } from "../aws/iam.js";
+import { execute } from "../aws/execute.js";
 import type { Context, Step } from "./types.js";
 
 export interface RoleResult {
@@ -57,11 +58,12 @@ export function deleteRoleStep(d: RoleDeletion): Step {
     },
     async run(ctx) {
       const RoleName = name(ctx);
-      for (const PolicyArn of await attachedPolicies(ctx.aws, RoleName)) await detachRolePolicy(ctx.aws, RoleName, PolicyArn);
+      const done = () => undefined;
+      for (const PolicyArn of await attachedPolicies(ctx.aws, RoleName)) await execute(ctx, iamCalls.detachRolePolicy(RoleName, PolicyArn), done);
       if (inline) {
-        for (const PolicyName of await inlinePolicies(ctx.aws, RoleName)) await deleteRolePolicy(ctx.aws, RoleName, PolicyName);
+        for (const PolicyName of await inlinePolicies(ctx.aws, RoleName)) await execute(ctx, iamCalls.deleteRolePolicy(RoleName, PolicyName), done);
       }
-      await deleteRole(ctx.aws, RoleName);
+      await execute(ctx, iamCalls.deleteRole(RoleName), done);
       return `deleted ${RoleName}`;
     },
   };

@@ -1,6 +1,7 @@
 // doctor's audit of the Lambda target: the public function URL's two permissions (--fix adds the missing one).
 import { PUBLIC_INVOKE_SID } from "./shared.js";
-import { addPermission, getFunctionUrlConfig, getPolicy } from "../../aws/lambda-url.js";
+import { getFunctionUrlConfig, getPolicy, lambdaUrlCalls } from "../../aws/lambda-url.js";
+import { execute } from "../../aws/execute.js";
 import { policyStatements, urlGrants } from "./url-policy.js";
 import type { Context } from "../../steps/types.js";
 import type { Finding } from "../../doctor/finding.js";
@@ -30,9 +31,9 @@ export async function lambdaUrlAudit(ctx: Context, fix: boolean): Promise<Findin
       fix: "run `logship doctor --fix` (adds exactly that permission), or redeploy with `logship deploy lambda`",
     };
     if (fix) {
-      await addPermission(ctx.aws, {
+      await execute(ctx, lambdaUrlCalls.addPermission({
         FunctionName: t.function, Qualifier: t.alias, StatementId: PUBLIC_INVOKE_SID, Action: "lambda:InvokeFunction", Principal: "*", InvokedViaFunctionUrl: true,
-      });
+      }), () => undefined);
       f.fixed = true;
     }
     findings.push(f);
