@@ -18,6 +18,10 @@ sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:a
 afterEach(() => sts.resetHistory());
 
 const config = { app: "shop", targets: { lambda: { function: "shop-fn" }, local: { port: 18080 } } };
+/** A fresh lock another run (alice's) holds, as logship writes it. */
+const heldByAlice = () => JSON.stringify({
+  id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600,
+});
 const step = (id: string, run: () => Promise<string | void>, isDone?: () => Promise<string | false>): Step =>
   ({ id, group: "lambda", title: () => id, describe: () => [], run, ...(isDone ? { isDone } : {}) });
 
@@ -82,7 +86,7 @@ describe("guardGroups", () => {
 
   it("a held lock fails the group before any of its steps runs", async () => {
     const ssm = fakeSsm();
-    ssm.put("/logship/shop/lambda/lock", JSON.stringify({ id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600 }));
+    ssm.put("/logship/shop/lambda/lock", heldByAlice());
     const { ctx } = testContext(config);
     let ran = false;
     const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { ran = true; })]);
@@ -129,7 +133,7 @@ describe("withLock (doctor --fix)", () => {
 
   it("a held lock stops the fix before it reads or writes anything", async () => {
     const ssm = fakeSsm();
-    ssm.put("/logship/shop/lambda/lock", JSON.stringify({ id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600 }));
+    ssm.put("/logship/shop/lambda/lock", heldByAlice());
     const { ctx } = testContext(config);
     let ran = false;
     await expect(withLock(ctx, "doctor --fix", "lambda", async () => { ran = true; })).rejects.toBeInstanceOf(LockHeldError);
