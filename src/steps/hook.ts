@@ -5,6 +5,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { DeployError, InterruptedError, UserError } from "../errors.js";
 import type { Context, Step } from "./types.js";
+import { outputOf } from "./outputs.js";
 
 export const HOOKS = ["pre-build", "pre-push", "pre-deploy", "post-deploy"] as const;
 export type HookName = (typeof HOOKS)[number];
@@ -25,7 +26,7 @@ export function hookEnv(ctx: Context, name: HookName, target?: string): Record<s
   if (image?.localRefs[0]) env.LOGSHIP_IMAGE = image.localRefs[0];
   if (image?.imageId) env.LOGSHIP_IMAGE_ID = image.imageId;
   if (image?.remote) env.LOGSHIP_IMAGE_DIGEST = `${image.remote.repository}@${image.remote.digest}`;
-  const url = target ? ctx.targets[target]?.url : undefined;
+  const url = target ? outputOf(ctx, target)?.url : undefined;
   if (url) env.LOGSHIP_URL = url;
   return env;
 }

@@ -7,6 +7,7 @@ import { parseDuration } from "../config/rules.js";
 import { DeployError } from "../errors.js";
 import { waitForHttp, type HttpAnswer } from "../util/http.js";
 import type { Context, PlannedAction, Step } from "./types.js";
+import { recordOutput } from "./outputs.js";
 
 /** Why the smoke test does not run: "--no-smoke" or "smoke.enabled: false in logship.yaml"; undefined when it runs. */
 export function smokeOff(ctx: Context): string | undefined {
@@ -37,7 +38,7 @@ export function switchableSmoke(step: Step, whenOff?: (ctx: Context) => Promise<
       if (!why) return step.isDone ? step.isDone(ctx) : false;
       await whenOff?.(ctx);
       const group = step.group ?? "app";
-      ctx.targets[group] = { ...ctx.targets[group], smokeSkipped: why };
+      recordOutput(ctx, group, { smokeSkipped: why });
       return `skipped: ${why}`;
     },
   };

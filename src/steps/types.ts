@@ -46,11 +46,44 @@ export interface ImageState {
   tagRules?: TagRules;
 }
 
-export interface TargetState {
+/**
+ * What a target's steps record for the steps after them, the command's summary (the URL it prints)
+ * and --json (`targets.<name>`): the fields every target shares.
+ */
+export interface TargetOutput {
+  /** Where the app answers: printed by deploy, ship and rollback; LOGSHIP_URL for the hooks. */
   url?: string;
+  /** The HTTP status the smoke test got. */
   status?: number;
+  /** The service step's outcome ("updated (image) https://…"); App Runner and ECS. */
   detail?: string;
-  [k: string]: unknown;
+  /** Why the smoke test did not run (--no-smoke, smoke.enabled: false). */
+  smokeSkipped?: string;
+}
+
+export type LocalOutput = TargetOutput;
+export type AppRunnerOutput = TargetOutput;
+
+export interface LambdaOutput extends TargetOutput {
+  /** The function version the alias serves once the alias step ran. */
+  version?: string;
+}
+
+export interface EcsOutput extends TargetOutput {
+  /** The address inside its VPC: a service without a public one is not smoke-tested, and says where it answers. */
+  privateUrl?: string;
+  serviceArn?: string;
+}
+
+/**
+ * ctx.targets: one entry per target that ran, typed by what its steps write. Code that knows its
+ * target only as a string (a step's group, a hook's target) goes through src/steps/outputs.ts.
+ */
+export interface TargetOutputs {
+  local?: LocalOutput;
+  apprunner?: AppRunnerOutput;
+  lambda?: LambdaOutput;
+  ecs?: EcsOutput;
 }
 
 export interface Context {
@@ -70,7 +103,7 @@ export interface Context {
   images: Map<string, ImageState>;
   /** Per-run temporary docker config (ECR login lands here, never in the user's ~/.docker). */
   session: { dockerConfig?: string; ecrHost?: string; cleanup: (() => Promise<void>)[] };
-  targets: Record<string, TargetState>;
+  targets: TargetOutputs;
   /** Command flags steps may honour (recreate, yes, withRepository, withRoles, …). */
   options: Record<string, unknown>;
   /** Report a line of progress under the running step. */

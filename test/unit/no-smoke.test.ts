@@ -38,7 +38,7 @@ const URL = "https://abc123.lambda-url.us-east-1.on.aws/";
 const noFetch = (() => { throw new Error("test: the smoke test must not send a request"); }) as unknown as typeof fetch;
 const answers200 = (async () => new Response("ok", { status: 200 })) as typeof fetch;
 
-type Case = [string, Record<string, unknown>, (ctx: Context) => void, (f: typeof fetch) => Step];
+type Case = ["lambda" | "apprunner" | "ecs", Record<string, unknown>, (ctx: Context) => void, (f: typeof fetch) => Step];
 const cases: Case[] = [
   ["lambda", { targets: { lambda: { function: "demo-fn", url: { public: true } } } },
     (ctx) => (ctx.targets.lambda = { url: URL }), (f) => lambdaSmokeStep(f)],
@@ -52,7 +52,7 @@ describe.each(cases)("%s smoke step", (group, config, deployed, step) => {
   it("--no-smoke: skipped with the reason, no request, the URL kept for printing", async () => {
     const { ctx } = testContext({ app: "demo", ...config }, { options: { smoke: false } });
     deployed(ctx);
-    const url = ctx.targets[group].url;
+    const url = ctx.targets[group]!.url;
     const [result] = await runSteps([step(noFetch)], ctx);
     expect(result).toMatchObject({ id: `${group}.smoke-test`, status: "skipped", detail: "skipped: --no-smoke" });
     expect(ctx.targets[group]).toEqual({ url, smokeSkipped: "--no-smoke" });

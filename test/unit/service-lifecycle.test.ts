@@ -7,6 +7,7 @@ import { deleteStep, destroyList } from "../../src/targets/service/destroy.js";
 import { sendWhileRolesPropagate } from "../../src/targets/service/propagation.js";
 import { recordedUrl, urlSmokeStep } from "../../src/targets/service/smoke.js";
 import type { ImageState, Step } from "../../src/steps/types.js";
+import { outputOf, recordOutput } from "../../src/steps/outputs.js";
 import { testContext } from "../helpers/context.js";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
@@ -187,13 +188,13 @@ describe("urlSmokeStep", () => {
 
   it("GETs the recorded URL plus smoke.path and records the status", async () => {
     const { ctx } = testContext({ app: "demo", smoke: { path: "/health" } });
-    ctx.targets.demo = { url: "https://x.example" };
+    recordOutput(ctx, "demo", { url: "https://x.example" });
     const seen: string[] = [];
     const fetch = (async (u: string) => { seen.push(u); return new Response("ok", { status: 200 }); }) as unknown as typeof globalThis.fetch;
     const step = urlSmokeStep({ group: "demo", url: (c) => recordedUrl(c, "demo"), placeholder: () => "", noUrl: () => "", fetch });
     expect(await step.isDone!(ctx)).toBe(false);
     expect(await step.run(ctx)).toMatch(/^HTTP 200 after /);
     expect(seen).toEqual(["https://x.example/health"]);
-    expect(ctx.targets.demo).toEqual({ url: "https://x.example", status: 200 });
+    expect(outputOf(ctx, "demo")).toEqual({ url: "https://x.example", status: 200 });
   });
 });

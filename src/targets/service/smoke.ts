@@ -3,6 +3,7 @@
 // --no-smoke / smoke.enabled: false through switchableSmoke (src/steps/smoke-http.ts).
 import { smokeDetail, smokeExpectation, smokeGet, switchableSmoke } from "../../steps/smoke-http.js";
 import type { Context, Step } from "../../steps/types.js";
+import { outputOf, recordOutput } from "../../steps/outputs.js";
 
 export interface SmokeDeps {
   /** Injected by tests; the global fetch otherwise. */
@@ -11,7 +12,7 @@ export interface SmokeDeps {
 
 /** The URL the deploy step recorded under ctx.targets.<group>, plus smoke.path; undefined before. */
 export function recordedUrl(ctx: Context, group: string): string | undefined {
-  const base = ctx.targets[group]?.url;
+  const base = outputOf(ctx, group)?.url;
   return base ? `${base}${ctx.config.smoke.path}` : undefined;
 }
 
@@ -42,7 +43,7 @@ export function urlSmokeStep(s: UrlSmoke): Step {
     },
     async run(ctx) {
       const answer = await smokeGet(ctx, s.url(ctx)!, { fetch: s.fetch, logsHint: s.logsHint?.(ctx) });
-      ctx.targets[s.group] = { ...ctx.targets[s.group], status: answer.status };
+      recordOutput(ctx, s.group, { status: answer.status });
       return smokeDetail(answer);
     },
   });
