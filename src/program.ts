@@ -1,6 +1,7 @@
 // The command line: every command, option and help text. Actions import their command module
 // only when they run, so `logship --help` loads neither the AWS SDK nor zod.
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseDuration } from "./config/rules.js";
 import { createRequire } from "node:module";
 import { action, type CommandModules } from "./dispatch.js";
 import { Output, type CommandResult } from "./ui/result.js";
@@ -16,7 +17,12 @@ const { version } = createRequire(import.meta.url)("../package.json") as { versi
 
 const TAG = ["--tag <template>", "tag or tag template, overrides image.tag (env LOGSHIP_TAG); letters, digits, _ . - (not first), at most 128"] as const;
 const NO_SMOKE = ["--no-smoke", "print the URL but skip the smoke test (for a URL this machine cannot reach); smoke.enabled: false in logship.yaml does the same"] as const;
-const LOCK_WAIT = ["--lock-wait <duration>", "if another run holds the target's deploy lock, wait up to DURATION (90s, 10m) for it; without this a held lock is exit 1 naming its holder"] as const;
+/** A bad duration is a usage error before anything runs (not after ship has built and pushed). */
+const lockWait = () => new Option("--lock-wait <duration>", "if another run holds the target's deploy lock, wait up to DURATION (90s, 10m) for it; without this a held lock is exit 1 naming its holder")
+  .argParser((value) => {
+    if (parseDuration(value) === undefined) throw new InvalidArgumentError(`"${value}" is not a duration: use e.g. 90s, 10m or 1h`);
+    return value;
+  });
 const PLATFORM = new Option("--platform <platform>", "overrides image.platform").choices(["linux/amd64", "linux/arm64"]);
 const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join("\n")}`;
 
@@ -96,7 +102,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("<target>", "local, apprunner, lambda or ecs")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
-    .option(...NO_SMOKE).option(...LOCK_WAIT)
+    .option(...NO_SMOKE).addOption(lockWait())
     .addHelpText("after", examples("logship deploy local", "logship deploy lambda --region us-east-1", "logship deploy apprunner --dry-run", "logship deploy ecs --no-smoke"))
     .action(run("deploy", (m, o: DeployOptions, target: string) => m.deploy(target, o, io)));
 
@@ -108,7 +114,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("[targets...]", "local, apprunner, lambda, ecs (default: every configured target)")
     .option(...TAG).addOption(PLATFORM)
     .option("--recreate", "delete and create again what failed to create: an App Runner service that UpdateService cannot rebuild, a Lambda function in State Failed")
-    .option(...NO_SMOKE).option(...LOCK_WAIT)
+    .option(...NO_SMOKE).addOption(lockWait())
     .addHelpText("after", examples("logship ship local", "logship ship apprunner lambda", "logship ship --dry-run --json"))
     .action(run("ship", (m, o: DeployOptions, targets: string[]) => m.ship(targets, o, io)));
 
@@ -122,7 +128,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .option("-y, --yes", "do not ask for confirmation")
     .option("--with-repository", "also delete the target's ECR repository and every image in it")
     .option("--with-roles", "also delete the IAM roles logship created for the target")
-    .option(...LOCK_WAIT)
+    .addOption(lockWait())
     .addHelpText("after", examples("logship destroy local", "logship destroy lambda --yes --with-roles"))
     .action(run("destroy", (m, o: DestroyOptions, target: string) => m.destroy(target, o, io)));
 
@@ -156,7 +162,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
     .argument("<target>", "apprunner, lambda or ecs")
     .option("--to <release>", "a Lambda version number, or an image digest sha256:… (see `logship releases`)")
     .option("--restore", "if ECR archived the image, restore it first and wait until it can be pulled (up to 20 minutes)")
-    .option(...NO_SMOKE).option(...LOCK_WAIT)
+    .option(...NO_SMOKE).addOption(lockWait())
     .addHelpText("after", examples("logship rollback lambda", "logship rollback apprunner --to sha256:4f1c…", "logship rollback ecs --restore"))
     .action(run("rollback", (m, o: RollbackOptions, target: string) => m.rollback(target, o, io)));
 
@@ -202,7 +208,7 @@ export function buildProgram(io: Io, output: Output = new Output(io, false)): Co
       "Audits: a public Lambda function URL missing the InvokeFunction permission (required since October 2025), " +
       "App Runner automatic deployments left on, image architecture vs target, Dockerfile habits.")
     .option("--fix", "repair what can be repaired safely (adds a missing function-URL permission), holding the target's deploy lock")
-    .option(...LOCK_WAIT)
+    .addOption(lockWait())
     .addHelpText("after", examples("logship doctor", "logship doctor --fix", "logship doctor --json"))
     .action(run("doctor", (m, o: DoctorOptions) => m.doctor(o, io)));
 

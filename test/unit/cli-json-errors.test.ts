@@ -61,4 +61,13 @@ describe("--json with a usage error", () => {
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: { message, hint: "run with --help for usage", exitCode: 2 } });
   });
+
+  it("a bad --lock-wait is a usage error before anything is built (not after ship's build and push)", async () => {
+    const r = await run(["ship", "lambda", "--lock-wait", "soon", "--json"], "app: shop\ntargets:\n  lambda: { function: f }\n");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"soon" is not a duration: use e.g. 90s, 10m or 1h');
+    expect(r.stderr).not.toMatch(/Build|docker/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { exitCode: 2 } });
+  });
 });
+
