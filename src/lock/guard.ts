@@ -12,6 +12,7 @@ import { ciRunUrl } from "./holder.js";
 import { targetFor } from "../targets/index.js";
 import type { TargetName } from "../config/schema.js";
 import type { Context, Step } from "../steps/types.js";
+import type { CallRecord } from "../aws/call.js";
 
 interface Group { group: string; steps: Step[] }
 interface Outcome { group: string; error?: unknown; results: { id: string; status: string }[] }
@@ -36,8 +37,17 @@ export function callerArn(ctx: Context): Promise<string> {
   return callers.get(ctx.aws)!;
 }
 
-/** Steps that only read or test (the lock itself, the image look-up and check, smoke tests, hooks). */
-const READ_ONLY_STEP = /^(lock\.acquire|registry\.resolve|lambda\.check-image|hook\..*|.*\.smoke-test)$/;
+/**
+ * The group's steps, each handing the executor (src/aws/execute.ts) a list that keeps the group's AWS
+ * writes: a run that wrote nothing is no release. A dry run keeps its own lists (src/plan/dry-run.ts).
+ */
+function keepingWrites(steps: Step[], writes: CallRecord[]): Step[] {
+  return steps.map((s) => ({
+    ...s,
+    ...(s.isDone ? { isDone: (c: Context) => s.isDone!(c.dryRun ? c : { ...c, calls: writes }) } : {}),
+    run: (c: Context) => s.run(c.dryRun ? c : { ...c, calls: writes }),
+  }));
+}
 
 /** Wraps the AWS target groups of a writing command; `finish` records each locked group's outcome. */
 export function guardGroups(ctx: Context, command: string, action: ReleaseAction, groups: Group[]): { groups: Group[]; finish(outcomes: Outcome[]): Promise<void> } {
@@ -49,6 +59,7 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
     return { groups, finish: async () => {} };
   }
   const held = new Map<string, HeldLock>();
+  const writes = new Map(aws.map((g) => [g.group, [] as CallRecord[]]));
   const waitMs = lockWaitMs(ctx.options.lockWait);
   const lockStep = (target: string): Step => ({
     id: "lock.acquire",
@@ -73,12 +84,12 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
     },
   });
   return {
-    groups: groups.map((g) => (g.group === "local" ? g : { group: g.group, steps: [lockStep(g.group), ...g.steps] })),
+    groups: groups.map((g) => (g.group === "local" ? g : { group: g.group, steps: [lockStep(g.group), ...keepingWrites(g.steps, writes.get(g.group)!)] })),
     async finish(outcomes) {
       for (const o of outcomes) {
         const lock = held.get(o.group);
-        // A run that changed nothing (every writing step found its work done) is not a release.
-        if (!lock || (!o.error && !o.results.some((r) => r.status === "done" && !READ_ONLY_STEP.test(r.id)))) continue;
+        // A run that wrote nothing (every step found its work done) is not a release; a failure is recorded.
+        if (!lock || (!o.error && !writes.get(o.group)?.length)) continue;
         const entry = releaseEntry(ctx, o, action, lock.holder.by, action === "rollback" && !o.error ? await liveDigest(ctx, o.group) : undefined);
         await appendRelease(ctx.aws, ctx.config.app, entry).catch((e) => ctx.reporter.warn(`could not record the release of ${o.group}: ${(e as Error).message}`));
       }

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { DeployError } from "../errors.js";
 import { sleep } from "../util/retry.js";
+import { errName } from "../util/err-name.js";
 import { createParameter, deleteParameter, getParameter, overwriteParameter, type Parameter } from "../aws/ssm.js";
 import { describeHolder, parseHolder, type Holder } from "./holder.js";
 import type { AwsClients } from "../aws/clients.js";
@@ -59,6 +60,20 @@ function heldMessage(r: LockRequest, name: string, p: Parameter): string {
 
 /** Takes the lock, waiting up to waitMs for a held one; throws LockHeldError when it stays held. */
 export async function acquireLock(r: LockRequest): Promise<HeldLock> {
+  try {
+    return await takeLock(r);
+  } catch (e) {
+    // An account or role without SSM: say which parameter and both ways out, not only "a permission".
+    if (!/AccessDenied/.test(errName(e))) throw e;
+    throw new DeployError(
+      `the deploy lock of ${r.target}: AWS refused ${lockName(r.app, r.target)} (${(e as Error).message})`,
+      "allow ssm:PutParameter, ssm:GetParameter, ssm:DeleteParameter and ssm:GetParameterHistory on parameter/logship/* (README: AWS credentials and permissions), or set `lock: false` in logship.yaml to deploy without the lock",
+      { cause: e },
+    );
+  }
+}
+
+async function takeLock(r: LockRequest): Promise<HeldLock> {
   const now = r.now ?? Date.now;
   const name = lockName(r.app, r.target);
   const me: Holder = { ...r.holder, id: randomUUID(), since: new Date(now()).toISOString() };
@@ -79,6 +94,8 @@ export async function acquireLock(r: LockRequest): Promise<HeldLock> {
       throw new DeployError(`the deploy lock of ${r.target} (${name}) keeps changing: another run takes and releases it`, "re-run in a moment");
     }
     const { holder, until } = reading(current);
+    // Our own create, retried by the SDK after a lost answer: the first attempt took it.
+    if (holder?.id === me.id) return holdLock(r, name, me);
     if (holder && until!.getTime() <= now()) {
       if (await takeOver(r, name, me, holder, until!)) return holdLock(r, name, me);
       continue;
@@ -104,7 +121,14 @@ export async function acquireLock(r: LockRequest): Promise<HeldLock> {
 async function takeOver(r: LockRequest, name: string, me: Holder, old: Holder, until: Date): Promise<boolean> {
   r.warn(`the deploy lock of ${r.target} expired (held by ${describeHolder(old, until)}): taking it over`);
   await overwriteParameter(r.aws, name, JSON.stringify(me));
-  await sleep(r.settleMs ?? 2000, r.signal);
+  try {
+    await sleep(r.settleMs ?? 2000, r.signal);
+  } catch (e) {
+    // Stopped (Ctrl-C, SIGTERM) before the lock was ours to release: give back what we wrote.
+    const mine = await getParameter(r.aws, name).catch(() => undefined);
+    if (mine && parseHolder(mine.value)?.id === me.id) await deleteParameter(r.aws, name).catch(() => false);
+    throw e;
+  }
   const after = await getParameter(r.aws, name);
   return !!after && parseHolder(after.value)?.id === me.id;
 }

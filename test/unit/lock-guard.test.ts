@@ -7,6 +7,8 @@ import { guardGroups, lockWaitMs, withLock } from "../../src/lock/guard.js";
 import { readReleases } from "../../src/lock/record.js";
 import { runGroups } from "../../src/pipeline.js";
 import { LockHeldError } from "../../src/lock/lock.js";
+import { execute } from "../../src/aws/execute.js";
+import { awsCall } from "../../src/aws/call.js";
 import { InterruptedError } from "../../src/errors.js";
 import { fakeSsm } from "../helpers/ssm-fake.js";
 import { testContext } from "../helpers/context.js";
@@ -22,8 +24,10 @@ const config = { app: "shop", targets: { lambda: { function: "shop-fn" }, local:
 const heldByAlice = () => JSON.stringify({
   id: "x", by: "arn:aws:iam::123456789012:user/alice", host: "laptop", pid: 1, command: "logship deploy lambda", since: new Date().toISOString(), ttlSeconds: 600,
 });
-const step = (id: string, run: () => Promise<string | void>, isDone?: () => Promise<string | false>): Step =>
+const step = (id: string, run: (c: Context) => Promise<string | void>, isDone?: () => Promise<string | false>): Step =>
   ({ id, group: "lambda", title: () => id, describe: () => [], run, ...(isDone ? { isDone } : {}) });
+/** One write, sent through the executor as every step's writes are (its sender changes nothing). */
+const write = (c: Context) => execute(c, awsCall("Lambda", "UpdateFunctionConfiguration", { FunctionName: "shop-fn", MemorySize: 1024 }, async () => undefined), () => undefined);
 
 async function runGuarded(ctx: Context, steps: Step[], localSteps: Step[] = []) {
   const guarded = guardGroups(ctx, "deploy lambda", "deploy", [{ group: "lambda", steps }, { group: "local", steps: localSteps }]);
@@ -39,7 +43,7 @@ describe("guardGroups", () => {
     const { ctx } = testContext(config);
     ctx.git = { sha: "45b7145aaaabbbbccccdddd", short: "45b7145" };
     const seen: (string | undefined)[] = [];
-    const { guarded, outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { seen.push(ssm.value("/logship/shop/lambda/lock")); return "updated"; })]);
+    const { guarded, outcomes } = await runGuarded(ctx, [step("lambda.function", async (c) => { seen.push(ssm.value("/logship/shop/lambda/lock")); await write(c); return "updated"; })]);
     expect(guarded.groups.map((g) => g.steps.map((s) => s.id))).toEqual([["lock.acquire", "lambda.function"], []]);
     expect(outcomes[0].error).toBeUndefined();
     expect(JSON.parse(seen[0]!)).toMatchObject({ by: "arn:aws:sts::123456789012:assumed-role/ci/run-7", command: "logship deploy lambda", sha: "45b7145aaaabbbbccccdddd" });
@@ -51,9 +55,10 @@ describe("guardGroups", () => {
   it("a run with nothing to do takes and releases the lock but records nothing", async () => {
     const ssm = fakeSsm();
     const { ctx } = testContext(config);
-    // The image look-up and the smoke test run every time; they change nothing.
+    // The image look-up, an App Runner-style preflight and the smoke test run every time ("done"); they write nothing.
     await runGuarded(ctx, [
       step("registry.resolve", async () => "found"),
+      step("apprunner.preflight", async () => "image suits App Runner"),
       step("lambda.function", async () => "x", async () => "up to date"),
       step("lambda.smoke-test", async () => "200"),
     ]);

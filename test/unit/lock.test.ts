@@ -5,6 +5,7 @@ import { acquireLock, lockName, LockHeldError, type LockRequest } from "../../sr
 import { describeHolder, parseHolder, ciRunUrl } from "../../src/lock/holder.js";
 import { exitCodeOf, InterruptedError } from "../../src/errors.js";
 import { fakeSsm } from "../helpers/ssm-fake.js";
+import { ParameterAlreadyExists, PutParameterCommand } from "@aws-sdk/client-ssm";
 
 const name = lockName("shop", "lambda");
 let clock = Date.parse("2026-12-01T10:00:00Z");
@@ -109,6 +110,43 @@ describe("deploy lock", () => {
     expect(won).toHaveLength(1);
     expect((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason).toBeInstanceOf(LockHeldError);
     expect(parseHolder(ssm.value(name)!)!.id).toBe((won[0] as PromiseFulfilledResult<{ holder: { id: string } }>).value.holder.id);
+  });
+
+  it("Ctrl-C during a takeover gives the lock back instead of leaving it to expire", async () => {
+    const ssm = fakeSsm(now);
+    ssm.put(name, other());
+    clock += 601_000;
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 10);
+    const err = await acquireLock(request({ settleMs: 5_000, signal: ac.signal })).catch((e) => e);
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect(ssm.value(name)).toBeUndefined();
+  });
+
+  it("its own create, retried by the SDK after a lost answer, counts as taken", async () => {
+    const ssm = fakeSsm(now);
+    // The first PutParameter reached Parameter Store but its answer was lost; the SDK's retry then met
+    // ParameterAlreadyExists for the value this very run wrote.
+    ssm.mock.on(PutParameterCommand).callsFakeOnce((input) => {
+      ssm.put(input.Name, input.Value);
+      throw new ParameterAlreadyExists({ message: "The parameter already exists.", $metadata: { httpStatusCode: 400 } });
+    });
+    const lock = await acquireLock(request());
+    expect(parseHolder(ssm.value(name)!)!.id).toBe(lock.holder.id);
+    await lock.release();
+    expect(ssm.value(name)).toBeUndefined();
+  });
+
+  it("an identity without SSM access is told which parameter, and that lock: false is the way out", async () => {
+    const ssm = fakeSsm(now);
+    // IAM's refusal as the SDK raises it (AccessDeniedException, HTTP 400, for SSM's JSON protocol).
+    ssm.mock.on(PutParameterCommand).rejects(Object.assign(new Error("User: arn:aws:sts::123456789012:assumed-role/ci/x is not authorized to perform: ssm:PutParameter"), {
+      name: "AccessDeniedException", $metadata: { httpStatusCode: 400 },
+    }));
+    const err = await acquireLock(request()).catch((e) => e);
+    expect(exitCodeOf(err)).toBe(1);
+    expect(err.message).toMatch(/^the deploy lock of lambda: AWS refused \/logship\/shop\/lambda\/lock \(User: .* is not authorized to perform: ssm:PutParameter\)$/);
+    expect(err.hint).toMatch(/ssm:PutParameter.*parameter\/logship\/\*.*`lock: false`/);
   });
 
   it("renews itself every third of its ttl while held", async () => {
