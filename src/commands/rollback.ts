@@ -24,7 +24,7 @@ export async function rollback(targetName: string, opts: RollbackOptions, io: Io
   const reporter = await makeReporter(opts, io);
   const ctx = await createContext(opts, io, reporter);
   const target = targetFor(ctx, name);
-  const steps = target.rollbackSteps ? target.rollbackSteps(ctx, opts.to) : await registryRollbackSteps(ctx, name, target, opts.to);
+  const steps = target.rollbackSteps ? target.rollbackSteps(ctx, opts.to) : registryRollbackSteps(ctx, name, target, opts.to);
   const result = await executePlan(`rollback ${name}`, ctx, { sequence: [], groups: [{ group: name, steps }], lock: "rollback" });
   const backTo = result.error === undefined && !ctx.dryRun ? await releaseRolledBackTo(ctx, name) : undefined;
   if (backTo) reporter.info(`${name}: back to ${describeRelease(backTo)}`);

@@ -31,12 +31,15 @@ export async function registryReleases(ctx: Context, name: TargetName, target: T
   return out.sort((a, b) => b.pushed - a.pushed).map(({ pushed: _p, ...r }) => r);
 }
 
-async function chooseDigest(ctx: Context, name: TargetName, target: Target, to?: string): Promise<string> {
-  if (to) {
-    const d = digestOf(to) ?? (/^[a-f0-9]{64}$/.test(to) ? `sha256:${to}` : undefined);
-    if (!d) throw new UserError(`--to ${to}: give an image digest (sha256:…); \`logship releases ${name}\` lists them`);
-    return d;
-  }
+/** --to as a digest, or undefined for "the previous one"; a malformed --to is a usage error. */
+function digestGiven(name: TargetName, to?: string): string | undefined {
+  if (!to) return undefined;
+  const d = digestOf(to) ?? (/^[a-f0-9]{64}$/.test(to) ? `sha256:${to}` : undefined);
+  if (!d) throw new UserError(`--to ${to}: give an image digest (sha256:…); \`logship releases ${name}\` lists them`);
+  return d;
+}
+
+async function previousDigest(ctx: Context, name: TargetName, target: Target): Promise<string> {
   // The tag is written before an update; if that update rolled back, it may name what is live now.
   const recorded = digestOf(await target.previousImage?.(ctx));
   const live = digestOf((await target.status(ctx)).image);
@@ -49,17 +52,40 @@ async function chooseDigest(ctx: Context, name: TargetName, target: Target, to?:
   return previous.id;
 }
 
-/** Resolve the digest, then run the target's own deploy steps with that image. */
-export async function registryRollbackSteps(ctx: Context, name: TargetName, target: Target, to?: string): Promise<Step[]> {
+/**
+ * A first step chooses the digest (so under the deploy lock: a deploy that was still running when
+ * the rollback started has recorded its previous image by then), then the pullable check and the
+ * target's own deploy steps run with that image.
+ */
+export function registryRollbackSteps(ctx: Context, name: TargetName, target: Target, to?: string): Step[] {
   const [spec] = imagesFor(ctx.config, ctx.loaded.root, [name]);
   if (spec.registry.type !== "ecr") throw new UserError(`rollback ${name}: needs an ECR registry`);
-  const digest = ctx.dryRun && !to ? "<previous digest>" : await chooseDigest(ctx, name, target, to);
-  const repositoryUri = ctx.dryRun
-    ? `<account>.dkr.ecr.<region>.amazonaws.com/${spec.registry.repository}`
-    : (await describeRepository(ctx.aws, spec.registry.repository))?.repositoryUri;
-  if (!repositoryUri) throw new DeployError(`rollback ${name}: repository ${spec.registry.repository} not found`);
-  const image: ImageState = { spec, localRefs: [], repositoryUri, remote: { repository: repositoryUri, tag: "", digest } };
+  const given = digestGiven(name, to);
+  const repository = spec.registry.repository;
+  const image: ImageState = {
+    spec, localRefs: [], repositoryUri: `<account>.dkr.ecr.<region>.amazonaws.com/${repository}`,
+    remote: { repository: `<account>.dkr.ecr.<region>.amazonaws.com/${repository}`, tag: "", digest: given ?? "<previous digest>" },
+  };
   ctx.images.set(spec.key, image);
-  const pullable = pullableStep({ group: name, repository: spec.registry.repository, digest: () => digest, command: `logship rollback ${name}` });
-  return [pullable, ...target.deploySteps(ctx, image)];
+  const choose: Step = {
+    id: "registry.choose-release",
+    group: name,
+    // Reads only: a dry run reads the same state and shows the digest a real run would go back to.
+    dryRun: "live",
+    title: () => `Choose the image to roll back ${name} to${given ? ` (${given.slice(0, 19)}…)` : ""}`,
+    describe: () => [
+      { kind: "aws", command: "ECR.DescribeRepositories", input: { repositoryNames: [repository] } },
+      ...(given ? [] : [{ kind: "check" as const, command: "the previous image", note: "the service's logship:previous-image tag, else the image pushed before the live one" }]),
+    ],
+    async run(c) {
+      const digest = given ?? (await previousDigest(c, name, target));
+      const uri = (await describeRepository(c.aws, repository))?.repositoryUri;
+      if (!uri) throw new DeployError(`rollback ${name}: repository ${repository} not found`);
+      image.repositoryUri = uri;
+      image.remote = { repository: uri, tag: "", digest };
+      return `${uri}@${digest}`;
+    },
+  };
+  const pullable = pullableStep({ group: name, repository, digest: () => image.remote!.digest, command: `logship rollback ${name}` });
+  return [choose, pullable, ...target.deploySteps(ctx, image)];
 }

@@ -148,12 +148,35 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
     expect(deployed[0].remote?.digest).toBe(`sha256:${sha("2")}`);
   });
 
+  it("the image to go back to is chosen when the steps run (under the deploy lock), not when the plan is made", async () => {
+    ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [{ repositoryUri: repoUri }] });
+    fakeEcrImages(ecr, images.imageDetails);
+    const { target, deployed } = fakeTarget(`sha256:${sha("3")}`);
+    let reads = 0;
+    const counted: Target = { ...target, status: async (c) => (reads++, target.status(c)) };
+    const { ctx } = testContext(config);
+    const steps = registryRollbackSteps(ctx, "apprunner", counted);
+    expect(steps[0].id).toBe("registry.choose-release");
+    expect(reads).toBe(0);
+    expect(ecr.commandCalls(DescribeRepositoriesCommand)).toHaveLength(0);
+    await runSteps(steps, ctx);
+    expect(reads).toBeGreaterThan(0);
+    expect(deployed[0].remote?.digest).toBe(`sha256:${sha("2")}`);
+  });
+
   it("the oldest image live → no previous image; a bad --to is a usage error", async () => {
     fakeEcrImages(ecr, images.imageDetails);
     const { target } = fakeTarget(`sha256:${sha("1")}`);
     const { ctx } = testContext(config);
-    await expect(registryRollbackSteps(ctx, "apprunner", target)).rejects.toThrow("apprunner: no previous image to roll back to");
-    const bad = await registryRollbackSteps(ctx, "apprunner", target, "v2").catch((e) => e);
+    // The choice is the first step (it runs under the deploy lock); a malformed --to fails before any step.
+    await expect(runSteps(registryRollbackSteps(ctx, "apprunner", target), ctx)).rejects.toThrow("apprunner: no previous image to roll back to");
+    const bad = (() => {
+      try {
+        registryRollbackSteps(ctx, "apprunner", target, "v2");
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(exitCodeOf(bad)).toBe(2);
   });
 
@@ -164,7 +187,7 @@ describe("App Runner / ECS rollback: redeploy an earlier digest", () => {
     }));
     const { target } = fakeTarget(`sha256:${sha("3")}`);
     const { ctx } = testContext(config);
-    const err = await registryRollbackSteps(ctx, "apprunner", target, `sha256:${sha("1")}`).catch((e) => e);
+    const err = (await runSteps(registryRollbackSteps(ctx, "apprunner", target, `sha256:${sha("1")}`), ctx).catch((e) => e)).cause;
     expect(err.message).toBe("rollback apprunner: repository shop not found");
     expect(exitCodeOf(err)).toBe(1);
   });
@@ -229,7 +252,8 @@ describe("ECR archive: rollback to an image that cannot be pulled", () => {
       expect(ecr.commandCalls(UpdateImageStorageClassCommand).map((c) => c.args[0].input))
         .toEqual([{ repositoryName: "shop", imageId: { imageDigest: D("2") }, targetStorageClass: "STANDARD" }]);
       expect(store[1].imageStatus).toBe("ACTIVE");
-      expect(results[0]).toMatchObject({ id: "ecr.image-pullable", status: "done", detail: `restored ${D("2").slice(0, 19)}… from the ECR archive` });
+      // The choice of image runs first (registry.choose-release), then the pullable check.
+      expect(results.find((r) => r.id === "ecr.image-pullable")).toMatchObject({ id: "ecr.image-pullable", status: "done", detail: `restored ${D("2").slice(0, 19)}… from the ECR archive` });
       expect(lines[0]).toMatch(/^restoring sha256:2{12}… from the ECR archive: ACTIVATING \(\d+s\)$/);
       expect(deployed[0].remote?.digest).toBe(D("2"));
     } finally {
