@@ -111,4 +111,6 @@ export async function requireLocalImage(ctx: Context, image: ImageState, command
   const info = JSON.parse(r.stdout)[0];
   image.imageId = info?.Id;
   image.architecture = info?.Architecture;
+  // What the release record names as the image's commit (logship labels every build with it).
+  image.revision = info?.Config?.Labels?.["org.opencontainers.image.revision"];
 }

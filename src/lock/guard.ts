@@ -111,9 +111,11 @@ function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: strin
     target: o.group,
     action,
     result: !o.error ? "ok" : exitCodeOf(o.error) === 130 ? "interrupted" : "failed",
-    ...(action !== "destroy" && digest ? { digest } : {}),
+    // A failed deploy may leave the old image serving: what it tried is not what runs.
+    ...(action !== "destroy" && digest ? (o.error ? { attempted: digest } : { digest }) : {}),
     ...(action === "deploy" && image?.tag ? { tag: image.tag, dirty: image.tag.includes("-dirty.") } : {}),
-    ...(action === "deploy" && ctx.git?.sha ? { sha: ctx.git.sha } : {}),
+    // The image's own commit (built this run, or the local image's revision label), not the checkout's.
+    ...(action === "deploy" && image?.revision ? { sha: image.revision } : {}),
     by,
     ...(ciRunUrl(ctx.env) ? { ci: ciRunUrl(ctx.env) } : {}),
     ...(o.error ? { detail: (o.error as Error).message?.split("\n")[0] } : {}),

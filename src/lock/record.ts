@@ -14,7 +14,10 @@ export interface ReleaseEntry {
   result: ReleaseResult;
   /** sha256:… of the image the target runs after this action, when known. */
   digest?: string;
+  /** A deploy or rollback that failed: the digest it tried (the target may still run the old one). */
+  attempted?: string;
   tag?: string;
+  /** The commit the image was built from (its revision label), when known. */
   sha?: string;
   /** The tag carries a -dirty.<hash> marker: built from files that differ from the commit. */
   dirty?: boolean;
@@ -58,7 +61,7 @@ const when = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$/, " UTC").r
 
 /** "2026-12-01 10:00:00 UTC  deploy    ok           sha256:3f2a9c1b… 1.4.0-45b7145  commit 45b7145  by arn:…  https://ci/…" */
 export function formatEntry(e: ReleaseEntry): string {
-  const image = e.digest ? `${e.digest.slice(0, 19)}…` : "";
+  const image = e.digest ? `${e.digest.slice(0, 19)}…` : e.attempted ? `tried ${e.attempted.slice(0, 19)}…` : "";
   return [
     when(e.time), e.action.padEnd(8), e.result.padEnd(11), image, e.tag ?? "",
     e.sha ? `commit ${e.sha.slice(0, 7)}${e.dirty ? " (dirty)" : ""}` : "", `by ${e.by}`, e.ci ?? "", e.detail && e.result !== "ok" ? `: ${e.detail}` : "",

@@ -57,6 +57,7 @@ export function buildStep(image: ImageState): Step {
       }
       const inspect = await ctx.docker(dockerInspectImageArgs(image.imageId), {});
       image.architecture = JSON.parse(inspect.stdout)[0]?.Architecture;
+      image.revision = ctx.git?.sha;
       const unchanged = before === image.imageId ? ", unchanged" : "";
       return `image ${shortId(image.imageId)}${unchanged}; tagged ${image.localRefs.join(", ")}`;
     },

@@ -38,6 +38,8 @@ export interface ImageState {
   /** Local references docker build tagged. */
   localRefs: string[];
   imageId?: string;
+  /** The commit the local image was built from (its org.opencontainers.image.revision label). */
+  revision?: string;
   architecture?: string;
   remote?: RemoteImage;
   /** ECR repository URI once ensured (before the push). */

@@ -82,10 +82,12 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     // ship (create), the winner of the race, the first --lock-wait run: three that changed something.
     expect(doc.record.map((e: { action: string; result: string }) => `${e.action} ${e.result}`)).toEqual(["deploy ok", "deploy ok", "deploy ok"]);
     for (const e of doc.record) expect(e).toMatchObject({ target: "lambda", by: CALLER, dirty: false, tag: "1.2.3" });
-    expect(doc.record.map((e: { sha: string }) => e.sha)).toEqual([shas[1], shas[0], sha]);
+    // Each names the commit its image was built from (the first ship's, by its revision label), not the
+    // commit that changed the memory: the holder line above names the run's checkout instead.
+    expect(doc.record.map((e: { sha: string }) => e.sha)).toEqual([sha, sha, sha]);
     expect(doc.record[0].digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     const text = await logship(["releases", "lambda"], project.p.dir, { env: project.env });
-    expect(text.stdout).toMatch(new RegExp(`deploy\\s+ok\\s+sha256:[0-9a-f]{12}….*commit ${shas[1].slice(0, 7)}\\s+by ${CALLER}`));
+    expect(text.stdout).toMatch(new RegExp(`deploy\\s+ok\\s+sha256:[0-9a-f]{12}….*commit ${sha.slice(0, 7)}\\s+by ${CALLER}`));
   });
 
   it("SIGTERM mid-deploy: exit 143, the lock released, the deploy recorded as interrupted", async () => {
@@ -106,7 +108,8 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     expect(await lockValue()).toBe("ParameterNotFound");
     expect(r.lockCalls.slice(-2)).toEqual(["SSM.GetParameter", "SSM.DeleteParameter"]);
     const [latest] = JSON.parse((await logship(["releases", "lambda", "--json"], project.p.dir, { env: project.env })).stdout).record;
-    expect(latest).toMatchObject({ action: "deploy", result: "interrupted", sha: shas[2] });
+    expect(latest).toMatchObject({ action: "deploy", result: "interrupted", sha });
+    expect(latest.attempted).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it("rollback says which recorded release it went back to", async () => {
@@ -119,9 +122,9 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     expect(shipped.code, shipped.stderr).toBe(0);
     const r = await logship(["rollback", "lambda", "--no-smoke", "--json"], project.p.dir, { env: project.env });
     expect(r.code, r.stderr).toBe(0);
-    // The newest successful deploy of the image now live again: the --lock-wait run's, from shas[1].
-    expect(r.stderr).toMatch(new RegExp(`lambda: back to the release deployed by ${CALLER} on \\d{4}-\\d{2}-\\d{2} [0-9:]+ UTC from commit ${shas[1].slice(0, 7)}\n`));
-    expect(JSON.parse(r.stdout).backTo).toMatchObject({ action: "deploy", result: "ok", sha: shas[1] });
+    // The newest successful deploy of the image now live again (the --lock-wait run's), built from the first commit.
+    expect(r.stderr).toMatch(new RegExp(`lambda: back to the release deployed by ${CALLER} on \\d{4}-\\d{2}-\\d{2} [0-9:]+ UTC from commit ${sha.slice(0, 7)}\n`));
+    expect(JSON.parse(r.stdout).backTo).toMatchObject({ action: "deploy", result: "ok", sha });
     const [latest] = JSON.parse((await logship(["releases", "lambda", "--json"], project.p.dir, { env: project.env })).stdout).record;
     expect(latest).toMatchObject({ action: "rollback", result: "ok", digest: JSON.parse(r.stdout).backTo.digest });
   });

@@ -6,6 +6,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { guardGroups, lockWaitMs, withLock } from "../../src/lock/guard.js";
 import { readReleases } from "../../src/lock/record.js";
 import { runGroups } from "../../src/pipeline.js";
+import { imagesFor } from "../../src/images.js";
 import { LockHeldError } from "../../src/lock/lock.js";
 import { execute } from "../../src/aws/execute.js";
 import { awsCall } from "../../src/aws/call.js";
@@ -19,6 +20,7 @@ const sts = mockClient(STSClient);
 sts.on(GetCallerIdentityCommand).resolves({ Account: "123456789012", Arn: "arn:aws:sts::123456789012:assumed-role/ci/run-7", UserId: "AROAEXAMPLE:run-7" });
 afterEach(() => sts.resetHistory());
 
+const DIGEST = `sha256:${"a".repeat(64)}`;
 const config = { app: "shop", targets: { lambda: { function: "shop-fn" }, local: { port: 18080 } } };
 /** A fresh lock another run (alice's) holds, as logship writes it. */
 const heldByAlice = () => JSON.stringify({
@@ -42,6 +44,9 @@ describe("guardGroups", () => {
     const ssm = fakeSsm();
     const { ctx } = testContext(config);
     ctx.git = { sha: "45b7145aaaabbbbccccdddd", short: "45b7145" };
+    // The image this deploy runs, built at an earlier commit (its revision label): the record names that one.
+    const [spec] = imagesFor(ctx.config, "/project", ["lambda"]);
+    ctx.images.set(spec.key, { spec, tag: "1.4.0", localRefs: ["shop:1.4.0"], revision: "0ld5ha0000", remote: { repository: "r", tag: "1.4.0", digest: DIGEST } });
     const seen: (string | undefined)[] = [];
     const { guarded, outcomes } = await runGuarded(ctx, [step("lambda.function", async (c) => { seen.push(ssm.value("/logship/shop/lambda/lock")); await write(c); return "updated"; })]);
     expect(guarded.groups.map((g) => g.steps.map((s) => s.id))).toEqual([["lock.acquire", "lambda.function"], []]);
@@ -49,7 +54,7 @@ describe("guardGroups", () => {
     expect(JSON.parse(seen[0]!)).toMatchObject({ by: "arn:aws:sts::123456789012:assumed-role/ci/run-7", command: "logship deploy lambda", sha: "45b7145aaaabbbbccccdddd" });
     expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
     const [entry] = await readReleases(ctx.aws, "shop", "lambda");
-    expect(entry).toMatchObject({ target: "lambda", action: "deploy", result: "ok", sha: "45b7145aaaabbbbccccdddd", by: "arn:aws:sts::123456789012:assumed-role/ci/run-7" });
+    expect(entry).toMatchObject({ target: "lambda", action: "deploy", result: "ok", digest: DIGEST, tag: "1.4.0", dirty: false, sha: "0ld5ha0000", by: "arn:aws:sts::123456789012:assumed-role/ci/run-7" });
   });
 
   it("a run with nothing to do takes and releases the lock but records nothing", async () => {
@@ -66,12 +71,16 @@ describe("guardGroups", () => {
     expect(await readReleases(ctx.aws, "shop", "lambda")).toEqual([]);
   });
 
-  it("a failed deploy is recorded as failed with its message, and the lock is released", async () => {
+  it("a failed deploy is recorded as failed with its message and the digest it tried (not as running it), and the lock is released", async () => {
     const ssm = fakeSsm();
     const { ctx } = testContext(config);
+    const [spec] = imagesFor(ctx.config, "/project", ["lambda"]);
+    ctx.images.set(spec.key, { spec, tag: "1.4.0", localRefs: [], remote: { repository: "r", tag: "1.4.0", digest: DIGEST } });
     const { outcomes } = await runGuarded(ctx, [step("lambda.function", async () => { throw new Error("AWS said ResourceConflictException: busy"); })]);
     expect(outcomes[0].error).toBeInstanceOf(Error);
-    expect((await readReleases(ctx.aws, "shop", "lambda"))[0]).toMatchObject({ result: "failed", detail: "AWS said ResourceConflictException: busy" });
+    const [failed] = await readReleases(ctx.aws, "shop", "lambda");
+    expect(failed).toMatchObject({ result: "failed", detail: "AWS said ResourceConflictException: busy", attempted: DIGEST });
+    expect(failed.digest).toBeUndefined();
     expect(ssm.value("/logship/shop/lambda/lock")).toBeUndefined();
   });
 
