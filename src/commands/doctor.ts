@@ -61,9 +61,10 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<CommandResult
       if (identity.ok) {
         const fix = !!opts.fix && !opts.dryRun;
         for (const [name, { audit }] of targetsAmong(targets)) {
-          // --fix writes, so it holds the target's deploy lock like any other writing command (src/lock/guard.ts).
+          // A fix writes, so it holds the target's deploy lock like any other writing command (src/lock/guard.ts);
+          // an audit that can only read (App Runner's) does not wait on a deploy.
           const run = () => audit!.run(ctx, fix);
-          if (audit) findings.push(...(await guarded(audit.id, () => (fix ? withLock(ctx, "doctor --fix", name, run) : run()))));
+          if (audit) findings.push(...(await guarded(audit.id, () => (fix && audit.fixes ? withLock(ctx, "doctor --fix", name, run) : run()))));
         }
       }
     }

@@ -34,6 +34,8 @@ export interface LogReadOptions {
 export interface TargetAudit {
   /** The finding id doctor reports when the audit itself fails (no permission, throttled, …). */
   id: string;
+  /** Can `fix` write? Then doctor --fix runs it under the target's deploy lock. */
+  fixes?: boolean;
   run(ctx: Context, fix: boolean): Promise<Finding[]>;
 }
 

@@ -17,6 +17,10 @@ describe("the Target registry", () => {
     ]);
   });
 
+  it("only audits that can write take the deploy lock under doctor --fix: Lambda's URL fix, not App Runner's read-only check", () => {
+    expect(targetsAmong(TARGET_NAMES).flatMap(([name, t]) => (t.audit?.fixes ? [name] : []))).toEqual(["lambda"]);
+  });
+
   it("gives the named targets in the registry's order (doctor's audit order), whatever order they were named in", () => {
     expect(targetsAmong(["ecs", "apprunner", "lambda"]).map(([name]) => name)).toEqual(["lambda", "apprunner", "ecs"]);
   });

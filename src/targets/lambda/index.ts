@@ -47,7 +47,7 @@ export function lambdaTarget(deps: LambdaDeps = {}): Target {
     destroySteps: lambdaDestroySteps,
     status: lambdaStatus,
     logGroup: lambdaLogGroup,
-    audit: { id: "lambda.url", run: lambdaUrlAudit },
+    audit: { id: "lambda.url", fixes: true, run: lambdaUrlAudit },
     // Rollback moves the alias back to an earlier version, not "redeploy an earlier digest".
     releases: lambdaReleases,
     rollbackSteps: lambdaRollbackSteps,
