@@ -1,5 +1,5 @@
 // Calls as data (issue 11 point 2): a write to AWS is a record of what would be sent, built by the
-// service's module (src/aws/lambda.ts, lambda-url.ts, iam.ts) together with the function that sends
+// service's module (src/aws/<service>.ts: lambdaCalls, ecrCalls, iamCalls, …) with the function that sends
 // it. Steps hand every write to the one executor (src/aws/execute.ts), which sends it in a real run
 // and only keeps it in a dry run; the dry-run printer and --json read the records it kept.
 import type { AwsClients } from "./clients.js";

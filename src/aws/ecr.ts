@@ -157,10 +157,6 @@ export const ecrCalls = {
       const { PutLifecyclePolicyCommand } = await import("@aws-sdk/client-ecr");
       await (await aws.ecr()).send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }));
     }),
-  /**
-   * Deletes the repository and every image in it (force). False when it was already gone:
-   * RepositoryNotFoundException (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html).
-   */
   /** Starts a restore of an archived image to standard storage (it shows ACTIVATING until done; restore-image.html). */
   restoreImage: (repositoryName: string, imageDigest: string): AwsCall<void> => {
     const input = { repositoryName, imageId: { imageDigest }, targetStorageClass: "STANDARD" as const };
@@ -169,6 +165,10 @@ export const ecrCalls = {
       await (await aws.ecr()).send(new UpdateImageStorageClassCommand(input));
     });
   },
+  /**
+   * Deletes the repository and every image in it (force). False when it was already gone:
+   * RepositoryNotFoundException (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html).
+   */
   deleteRepository: (repositoryName: string): AwsCall<boolean> => awsCall("ECR", "DeleteRepository", { repositoryName, force: true }, async (aws) => {
     const { DeleteRepositoryCommand } = await import("@aws-sdk/client-ecr");
     try {

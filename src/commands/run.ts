@@ -23,7 +23,7 @@ export interface Plan {
 }
 
 // Terminal policy lives in src/ui/output.ts; re-exported for the commands that import it from here.
-export { makeReporter, outputMode as reporterMode } from "../ui/output.js";
+export { makeReporter } from "../ui/output.js";
 
 export async function createContext(opts: GlobalOptions, io: Io, reporter: Reporter, loaded?: LoadedConfig): Promise<Context> {
   // Folders of earlier runs that were killed (SIGKILL, a crash) may hold an ECR token: remove them.

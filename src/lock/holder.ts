@@ -1,6 +1,5 @@
 // Who holds a deploy lock, as written in its parameter's value: enough for a teammate to find the run
 // (caller, host, pid, command, commit, CI run) and for logship to tell its own lock from another's.
-import os from "node:os";
 
 export interface Holder {
   /** This run's random id: how a run recognises its own lock. */
@@ -30,8 +29,6 @@ export function ciRunUrl(env: NodeJS.ProcessEnv): string | undefined {
   }
   return env.CI_JOB_URL || env.BUILDKITE_BUILD_URL || env.CIRCLE_BUILD_URL || env.BUILD_URL || undefined;
 }
-
-export const thisHost = () => os.hostname();
 
 /** The holder in a parameter value, or undefined when the value is not one logship wrote. */
 export function parseHolder(text: string): Holder | undefined {

@@ -1,5 +1,5 @@
-// All terminal policy lives here: spinners in a TTY, one plain line per event in CI or when piped,
-// one JSON document with --json. Data goes to stdout, progress to stderr (DESIGN.md).
+// Progress on stderr: spinners in a TTY, one plain line per event in CI, when piped and with --json.
+// Which mode a run gets is decided in src/ui/output.ts; stdout belongs to src/ui/result.ts alone.
 import type { Writable } from "node:stream";
 
 export type StepStatus = "done" | "skipped" | "failed" | "planned";
@@ -17,8 +17,6 @@ export interface Reporter {
   progress(e: StepEvent, line: string): void;
   info(message: string): void;
   warn(message: string): void;
-  /** Data for stdout (a URL, a schema). Suppressed with --json: the final document carries it. */
-  data(text: string): void;
   close(): void;
 }
 
@@ -65,9 +63,6 @@ export class PlainReporter implements Reporter {
   }
   warn(message: string) {
     this.o.stderr.write(`${paint(this.o.color, 33, "warning:")} ${message}\n`);
-  }
-  data(text: string) {
-    if (this.o.mode !== "json") this.o.stdout.write(`${text}\n`);
   }
   close() {}
 }

@@ -19,16 +19,15 @@ describe("reporter", () => {
     expect(reporterMode({ json: true }, io({}))).toBe("json");
   });
 
-  it("plain mode: one line per event on stderr, data on stdout, no colour codes when colour is off", () => {
+  it("plain mode: one line per event on stderr, nothing on stdout, no colour codes when colour is off", () => {
     const out = captureStream();
     const err = captureStream();
     const r = new PlainReporter({ stdout: out.stream, stderr: err.stream, mode: "plain", color: false });
     r.stepStart({ id: "docker.build", title: "Build app:1" });
     r.stepEnd({ id: "docker.build", title: "Build app:1", status: "done", detail: "image abc", ms: 1234 });
     r.warn("careful");
-    r.data("http://127.0.0.1:8000/");
     expect(err.text()).toBe("→ Build app:1\n✔ Build app:1 — image abc (1.2s)\nwarning: careful\n");
-    expect(out.text()).toBe("http://127.0.0.1:8000/\n");
+    expect(out.text()).toBe("");
   });
 
   it("json mode keeps stdout for the final document and stderr free of step starts", () => {
@@ -36,7 +35,6 @@ describe("reporter", () => {
     const err = captureStream();
     const r = new PlainReporter({ stdout: out.stream, stderr: err.stream, mode: "json", color: false });
     r.stepStart({ id: "x", title: "X" });
-    r.data("not printed");
     r.stepEnd({ id: "x", title: "X", status: "skipped", detail: "up to date", ms: 5, group: "lambda" });
     expect(out.text()).toBe("");
     expect(err.text()).toBe("↷ [lambda] X — up to date (0.0s)\n");

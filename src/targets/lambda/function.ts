@@ -127,7 +127,7 @@ export function deployFunctionStep(image: ImageState, run: LambdaRun): Step {
     describe: (ctx) => {
       const input = createInput(ctx, image, run);
       const { FunctionName } = input;
-      // Env values are replaced by *** for every plan in src/pipeline.ts (src/util/redact.ts).
+      // Env values are replaced by *** in every describe() plan (src/plan/dry-run.ts, src/util/redact.ts).
       const { Code: _c, PackageType: _p, Architectures: _a, Tags: _t, ...config } = input;
       return [
         { kind: "aws", command: "Lambda.GetFunction", input: { FunctionName } },

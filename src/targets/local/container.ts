@@ -6,7 +6,7 @@ import { DeployError } from "../../errors.js";
 import type { Context } from "../../steps/types.js";
 
 export const containerName = (app: string) => `logship-${app}`;
-/** Where a new container starts while the previous one is kept (see local.ts, the swap). */
+/** Where a new container starts while the previous one is kept (the swap: run.ts, smoke.ts, swap.ts). */
 export const nextContainerName = (app: string) => `logship-${app}-next`;
 
 /** The parts of `docker container inspect` logship reads. */

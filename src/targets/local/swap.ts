@@ -1,4 +1,4 @@
-// The swap of `deploy local` (see local.ts): while the new container proves itself under a
+// The swap of `deploy local` (run.ts starts the new container, smoke.ts finishes or undoes the swap): while the new container proves itself under a
 // temporary name, the old one is stopped but kept, so a failure can start it again.
 import { dockerRemoveArgs } from "../../docker/args.js";
 import { dockerRenameArgs, dockerStartArgs } from "../../docker/local-args.js";
