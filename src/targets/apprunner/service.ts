@@ -11,7 +11,7 @@ import { sendThenWait, type ServiceAdapter } from "../service/lifecycle.js";
 import { sendWhileRolesPropagate } from "../service/propagation.js";
 import { isInvalidRequest, isInvalidState, logsHint, waitDeleted, waitOperation, waitSettled } from "./api.js";
 import type { DeployState } from "./roles.js";
-import { createInput, drift, driftList, targetConfig, updateInput, type Desired } from "./spec.js";
+import { createInput, drift, driftList, targetConfig, updateInput, urlOf, type Desired } from "./spec.js";
 import { serviceChanges, settledAs } from "./changes.js";
 
 const UPDATE_TYPES = ["UPDATE_SERVICE", "START_DEPLOYMENT"];
@@ -23,7 +23,6 @@ const PLANNED_OPERATION = "<operation>";
 const tag = (ctx: Context, arn: string, tags: { Key: string; Value: string }[]) =>
   execute(ctx, { ...appRunnerCalls.tagResource(arn, tags), change: [] }, () => undefined);
 
-export const urlOf = (svc: Service) => (svc.ServiceUrl ? `https://${svc.ServiceUrl}` : undefined);
 
 function create(ctx: Context, d: Desired, digest: string, state: DeployState): Promise<Service> {
   return sendThenWait({

@@ -6,6 +6,9 @@ import type { CreateServiceRequest, Service, UpdateServiceRequest } from "../../
 import type { Config } from "../../config/schema.js";
 import type { ImageState } from "../../steps/types.js";
 
+/** The service's public URL (App Runner gives a bare host name), for deploy and status alike. */
+export const urlOf = (svc: Service) => (svc.ServiceUrl ? `https://${svc.ServiceUrl}` : undefined);
+
 export type AppRunnerConfig = NonNullable<Config["targets"]["apprunner"]>;
 
 // targetFor() checks this first; the one message is src/targets/config.ts's.

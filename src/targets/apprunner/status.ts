@@ -2,7 +2,7 @@
 import type { TargetStatus } from "../types.js";
 import type { Context } from "../../steps/types.js";
 import { describeService, findService } from "../../aws/apprunner.js";
-import { targetConfig } from "./spec.js";
+import { targetConfig, urlOf } from "./spec.js";
 
 export async function apprunnerStatus(ctx: Context): Promise<TargetStatus> {
   const name = targetConfig(ctx.config).service;
@@ -13,7 +13,7 @@ export async function apprunnerStatus(ctx: Context): Promise<TargetStatus> {
     target: "apprunner",
     exists: true,
     state: svc.Status,
-    url: svc.ServiceUrl ? `https://${svc.ServiceUrl}` : undefined,
+    url: urlOf(svc),
     image: svc.SourceConfiguration?.ImageRepository?.ImageIdentifier,
     updatedAt: svc.UpdatedAt?.toISOString(),
     detail: `service ${name}`,

@@ -5,22 +5,10 @@ import type { FunctionConfiguration } from "../../aws/lambda.js";
 import type { Context } from "../../steps/types.js";
 import { configDrift, type DesiredConfig } from "./shared.js";
 import { waitForFunction } from "./wait.js";
+import { namedChanges, roleName } from "../service/changes.js";
 
 /** A dry run's RevisionId of $LATEST after a planned write: Lambda gives a new one on every change. */
 export const NEW_REVISION = "<revision after the write>";
-
-const roleName = (arn: string | undefined) => arn?.split("/").pop() ?? "none";
-
-/** Env changes by name only: values may be secrets. */
-function envChanges(now: Record<string, string>, want: Record<string, string>): string {
-  const names = [...new Set([...Object.keys(now), ...Object.keys(want)])].sort();
-  const what = names.flatMap((k) => {
-    if (!(k in now)) return [`${k} added`];
-    if (!(k in want)) return [`${k} removed`];
-    return now[k] !== want[k] ? [`${k} changed`] : [];
-  });
-  return `env: ${what.join(", ")}`;
-}
 
 /** The settings UpdateFunctionConfiguration changes, each as "what before → after". */
 export function configChanges(cfg: FunctionConfiguration, want: DesiredConfig): string[] {
@@ -30,7 +18,7 @@ export function configChanges(cfg: FunctionConfiguration, want: DesiredConfig): 
       case "memory": return `memory ${cfg.MemorySize ?? "?"} → ${want.MemorySize}`;
       case "timeout": return `timeout ${cfg.Timeout ?? "?"} → ${want.Timeout}`;
       case "ephemeralStorage": return `ephemeral storage ${cfg.EphemeralStorage?.Size ?? 512} → ${want.EphemeralStorage.Size}`;
-      case "env": return envChanges(cfg.Environment?.Variables ?? {}, want.Environment.Variables);
+      case "env": return namedChanges("env", cfg.Environment?.Variables ?? {}, want.Environment.Variables);
       default: return name;
     }
   });

@@ -12,11 +12,7 @@ import type { Context, Step } from "../../steps/types.js";
 import type { Release } from "../../rollback/types.js";
 import { imagesFor } from "../../images.js";
 import { allImages, ensurePullable, storageStatus } from "../../rollback/archive.js";
-import { targetConfig } from "../config.js";
-
-function target(ctx: Context) {
-  return targetConfig(ctx.config, "lambda", ctx.loaded.file);
-}
+import { target } from "./shared.js";
 
 async function liveAlias(ctx: Context): Promise<{ version: string; revisionId?: string }> {
   const t = target(ctx);
