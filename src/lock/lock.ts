@@ -134,7 +134,21 @@ async function takeOver(r: LockRequest, name: string, me: Holder, old: Holder, u
 }
 
 /** Renews every ttl/3 (a heartbeat) until released; warns once if another run took the lock meanwhile. */
+/**
+ * Locks this process holds. A second Ctrl-C or SIGTERM quits at once (src/cli.ts), with no time to
+ * release them: say which stay, and until when, as the process exits.
+ */
+const heldHere = new Map<string, { target: string; ttlSeconds: number }>();
+function sayWhatStays(): void {
+  for (const [name, h] of heldHere) {
+    const until = new Date(Date.now() + h.ttlSeconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+    process.stderr.write(`warning: the deploy lock of ${h.target} (${name}) stays held until about ${until}; break it with \`logship lock release ${h.target}\`\n`);
+  }
+}
+
 function holdLock(r: LockRequest, name: string, me: Holder): HeldLock {
+  if (!heldHere.size) process.once("exit", sayWhatStays);
+  heldHere.set(name, { target: r.target, ttlSeconds: me.ttlSeconds });
   let lost = false;
   let renewing: Promise<void> = Promise.resolve();
   let warnedError = false;
@@ -161,9 +175,13 @@ function holdLock(r: LockRequest, name: string, me: Holder): HeldLock {
     async release() {
       clearInterval(timer);
       await renewing;
-      if (lost) return;
-      const current = await getParameter(r.aws, name);
-      if (current && parseHolder(current.value)?.id === me.id) await deleteParameter(r.aws, name);
+      if (!lost) {
+        const current = await getParameter(r.aws, name);
+        if (current && parseHolder(current.value)?.id === me.id) await deleteParameter(r.aws, name);
+      }
+      // Only once it is gone (a release that failed still says, at exit, that the lock stays).
+      heldHere.delete(name);
+      if (!heldHere.size) process.off("exit", sayWhatStays);
     },
   };
 }

@@ -112,6 +112,30 @@ describe.skipIf(parts.skip)("the deploy lock on moto", { timeout: 150_000 }, () 
     expect(latest.attempted).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it("a second SIGTERM quits at once: the lock stays, and the run says so and how to break it", async () => {
+    await setMemory(600);
+    let sent = false;
+    const r = await logship(["deploy", "lambda", "--no-smoke"], project.p.dir, {
+      env: project.env,
+      onStderr: (text, child) => {
+        if (!sent && /Take the deploy lock of lambda — held by this run/.test(text)) {
+          sent = true;
+          child.kill("SIGTERM");
+          setTimeout(() => child.kill("SIGTERM"), 50);
+        }
+      },
+    });
+    expect(sent, r.stderr).toBe(true);
+    expect(r.code, r.stderr).toBe(143);
+    expect(r.stderr).toMatch(new RegExp(`warning: the deploy lock of lambda \\(${lock}\\) stays held until about .* UTC; break it with \`logship lock release lambda\``));
+    expect(JSON.parse(String(await lockValue())).command).toBe("logship deploy lambda");
+    const broken = await logship(["lock", "release", "lambda", "--yes"], project.p.dir, { env: project.env });
+    expect(broken.code, broken.stderr).toBe(0);
+    // Let the interrupted update settle before the next flow deploys again.
+    const settle = await logship(["deploy", "lambda", "--no-smoke"], project.p.dir, { env: project.env });
+    expect(settle.code, settle.stderr).toBe(0);
+  });
+
   it("rollback says which recorded release it went back to", async () => {
     // A new image (new page, version 1.2.4), committed and shipped; then roll back to the one before.
     const page = path.join(project.p.dir, "www", "index.html");
