@@ -8,7 +8,7 @@ import { runSteps, type PipelineError } from "../../src/pipeline.js";
 import { apprunnerDeploySteps } from "../../src/targets/apprunner/index.js";
 import type { Context, ImageState } from "../../src/steps/types.js";
 import { AwsClients } from "../../src/aws/clients.js";
-import { testContext } from "./context.js";
+import { logAnalyzerImage, testContext } from "./context.js";
 
 export const REPO = "123456789012.dkr.ecr.us-east-1.amazonaws.com/log-analyzer";
 export const OLD = "sha256:" + "0".repeat(64);
@@ -34,18 +34,8 @@ export function setup(target: Record<string, unknown> = appRunnerTarget(), over:
   }, { aws, ...over }).ctx;
 }
 
-export function image(over: Partial<ImageState> = {}): ImageState {
-  return {
-    spec: {
-      key: "app", name: "log-analyzer", dockerfile: "Dockerfile", context: ".", platform: "linux/amd64", buildArgs: {},
-      labels: {}, tagSuffix: "", targets: ["apprunner"],
-      registry: { type: "ecr", repository: "log-analyzer", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 },
-    },
-    tag: "0.0.1", localRefs: ["log-analyzer:0.0.1"], architecture: "amd64",
-    remote: { repository: REPO, tag: "0.0.1", digest: NEW },
-    ...over,
-  };
-}
+export const image = (over: Partial<ImageState> = {}): ImageState =>
+  logAnalyzerImage("apprunner", { remote: { repository: REPO, tag: "0.0.1", digest: NEW }, ...over });
 
 export const SOURCE = (digest: string, role = ROLE) => ({
   ImageRepository: {

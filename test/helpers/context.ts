@@ -4,7 +4,8 @@ import { PassThrough } from "node:stream";
 import { validateConfig } from "../../src/config/load.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import { PlainReporter } from "../../src/ui/reporter.js";
-import type { Context } from "../../src/steps/types.js";
+import type { Context, ImageState } from "../../src/steps/types.js";
+import type { TargetName } from "../../src/config/schema.js";
 import type { Docker, DockerResult, DockerRunOptions } from "../../src/docker/runner.js";
 
 export interface DockerCall {
@@ -56,4 +57,17 @@ export function testContext(rawConfig: Record<string, unknown>, over: Partial<Co
     ...over,
   };
   return { ctx, dockerCalls: calls, stdout, stderr };
+}
+
+/** The seed app's image, built and tagged 0.0.1 for `target` (add `remote` once it is pushed). */
+export function logAnalyzerImage(target: TargetName, over: Partial<ImageState> = {}): ImageState {
+  return {
+    spec: {
+      key: "app", name: "log-analyzer", dockerfile: "Dockerfile", context: ".", platform: "linux/amd64", buildArgs: {},
+      labels: {}, tagSuffix: "", targets: [target],
+      registry: { type: "ecr", repository: "log-analyzer", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 },
+    },
+    tag: "0.0.1", localRefs: ["log-analyzer:0.0.1"], architecture: "amd64",
+    ...over,
+  };
 }

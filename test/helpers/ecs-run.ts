@@ -6,7 +6,7 @@ import { ecsDeploySteps } from "../../src/targets/ecs/index.js";
 import { runSteps, type PipelineError, type StepResult } from "../../src/pipeline.js";
 import { AwsClients } from "../../src/aws/clients.js";
 import type { Context, ImageState } from "../../src/steps/types.js";
-import { testContext } from "./context.js";
+import { logAnalyzerImage, testContext } from "./context.js";
 import { ACCOUNT, type ExpressFake } from "./ecs-express-fake.js";
 
 export const REPO = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/log-analyzer`;
@@ -55,18 +55,8 @@ export function setup(target: Record<string, unknown> = ecsTarget(), over: Parti
   }, { aws, ...over }).ctx;
 }
 
-export function image(over: Partial<ImageState> = {}): ImageState {
-  return {
-    spec: {
-      key: "app", name: "log-analyzer", dockerfile: "Dockerfile", context: ".", platform: "linux/amd64", buildArgs: {},
-      labels: {}, tagSuffix: "", targets: ["ecs"],
-      registry: { type: "ecr", repository: "log-analyzer", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 },
-    },
-    tag: "0.0.1", localRefs: ["log-analyzer:0.0.1"], architecture: "amd64",
-    remote: { repository: REPO, tag: "0.0.1", digest: NEW },
-    ...over,
-  };
-}
+export const image = (over: Partial<ImageState> = {}): ImageState =>
+  logAnalyzerImage("ecs", { remote: { repository: REPO, tag: "0.0.1", digest: NEW }, ...over });
 
 export const okFetch = () => vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => new Response("[]", { status: 200 }));
 

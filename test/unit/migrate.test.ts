@@ -6,8 +6,7 @@ import { appRunnerUnits, ecsBlockFromAppRunner, lineDiff, mergeEcsBlock, migrati
 import { validateConfig } from "../../src/config/load.js";
 import { runSteps } from "../../src/pipeline.js";
 import { ecsDeploySteps } from "../../src/targets/ecs/index.js";
-import type { ImageState } from "../../src/steps/types.js";
-import { testContext } from "../helpers/context.js";
+import { logAnalyzerImage, testContext } from "../helpers/context.js";
 
 const ACCOUNT = "123456789012";
 const SECRET = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:db-AbCdEf`;
@@ -62,17 +61,6 @@ targets:
 smoke:
   path: /logs
 `;
-
-function image(): ImageState {
-  return {
-    spec: {
-      key: "app", name: "log-analyzer", dockerfile: "Dockerfile", context: ".", platform: "linux/amd64", buildArgs: {},
-      labels: {}, tagSuffix: "", targets: ["ecs"],
-      registry: { type: "ecr", repository: "log-analyzer", scanOnPush: true, tagMutability: "MUTABLE", keepImages: 30 },
-    },
-    tag: "0.0.1", localRefs: ["log-analyzer:0.0.1"], architecture: "amd64",
-  };
-}
 
 describe("ecsBlockFromAppRunner", () => {
   it("carries port, env, secrets, sizes, health check path and instance role over", () => {
@@ -132,7 +120,7 @@ describe("mergeEcsBlock", () => {
       const config = validateConfig(parse(after));
       expect(config.targets.ecs?.service).toBe(svc.ServiceName);
       const { ctx } = testContext(parse(after), { dryRun: true });
-      const results = await runSteps(ecsDeploySteps(ctx, image()), ctx);
+      const results = await runSteps(ecsDeploySteps(ctx, logAnalyzerImage("ecs")), ctx);
       expect(results.every((r) => r.status === "planned")).toBe(true);
       const create = results.find((r) => r.id === "ecs.service")!.actions!.find((a) => a.command === "ECS.CreateExpressGatewayService");
       expect(create?.input).toMatchObject({ serviceName: svc.ServiceName, cpu: String(config.targets.ecs!.cpu), memory: String(config.targets.ecs!.memory) });
