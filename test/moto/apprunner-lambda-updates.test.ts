@@ -15,8 +15,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GetAliasCommand, GetFunctionCommand, ListVersionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import type { Project } from "../integration/helpers.js";
-import { logship, motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
-import { deleteRole, installAppRunner, shipInProcess, withMotoEnv } from "./in-process.js";
+import { motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
+import { installAppRunner, removeAppRunnerLambda, shipInProcess, withMotoEnv } from "./in-process.js";
 
 const parts = await motoParts();
 const TAG = "1.2.3";
@@ -68,10 +68,7 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process, updates: one writ
   afterAll(async () => {
     apprunner?.restore();
     restoreEnv?.();
-    if (!project) return;
-    await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
-    await deleteRole(aws.iam, `logship-${p.app}-apprunner-ecr-access`);
-    await project.cleanup({ destroy: false, tags: [TAG, NEXT] });
+    if (project) await removeAppRunnerLambda(project, aws.iam, [TAG, NEXT]);
   });
 
   it("a changed memory and size is one update each, published once Lambda finished it; then nothing to do", async () => {

@@ -8,8 +8,8 @@ import { GetAliasCommand, GetFunctionCommand, GetFunctionUrlConfigCommand, GetPo
 import { GetRoleCommand } from "@aws-sdk/client-iam";
 import type { Project } from "../integration/helpers.js";
 import { SERVICE_URL_HOST } from "../integration/fake-aws/apprunner.js";
-import { logship, motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
-import { deleteRole, installAppRunner, shipInProcess, withMotoEnv } from "./in-process.js";
+import { motoParts, motoProject, registryGet, sdk, type MotoProject } from "./harness.js";
+import { installAppRunner, removeAppRunnerLambda, shipInProcess, withMotoEnv } from "./in-process.js";
 
 const parts = await motoParts();
 const TAG = "1.2.3";
@@ -35,11 +35,7 @@ describe.skipIf(parts.skip)("ship apprunner lambda in-process: moto for ECR/IAM/
   afterAll(async () => {
     apprunner?.restore();
     restoreEnv?.();
-    if (!project) return;
-    // destroy lambda runs as its own process (no App Runner fake there); App Runner's role is ours to remove.
-    await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
-    await deleteRole(aws.iam, `logship-${p.app}-apprunner-ecr-access`);
-    await project.cleanup({ destroy: false, tags: [TAG] });
+    if (project) await removeAppRunnerLambda(project, aws.iam, [TAG]);
   });
 
   it("builds once, pushes once, deploys both by the registry's digest; a second and third ship write nothing", async () => {

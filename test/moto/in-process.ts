@@ -8,7 +8,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { AppRunnerClient } from "@aws-sdk/client-apprunner";
 import { runCli } from "../integration/helpers.js";
 import { fakeAppRunner, SERVICE_URL_HOST, type AppRunnerWorld } from "../integration/fake-aws/apprunner.js";
-import { isWrite, splitCalls } from "./harness.js";
+import { isWrite, logship, splitCalls, type MotoProject } from "./harness.js";
 
 /** Points process.env at moto (AWS_* keys of `env`, others removed); returns the undo. */
 export function withMotoEnv(env: NodeJS.ProcessEnv): () => void {
@@ -88,4 +88,16 @@ export async function deleteRole(iam: import("@aws-sdk/client-iam").IAMClient, R
   if (!attached) return; // never made, or already gone
   for (const p of attached.AttachedPolicies ?? []) await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: p.PolicyArn }));
   await iam.send(new DeleteRoleCommand({ RoleName }));
+}
+
+/**
+ * What an `ship apprunner lambda` flow leaves in moto, removed: `destroy lambda` runs as its own
+ * process (no App Runner fake there), App Runner's ECR access role is ours to delete, then the images
+ * and folders go.
+ */
+export async function removeAppRunnerLambda(project: MotoProject, iam: import("@aws-sdk/client-iam").IAMClient, tags: string[]): Promise<void> {
+  const { p, env } = project;
+  await logship(["destroy", "lambda", "--yes", "--with-roles", "--with-repository"], p.dir, { env });
+  await deleteRole(iam, `logship-${p.app}-apprunner-ecr-access`);
+  await project.cleanup({ destroy: false, tags });
 }
