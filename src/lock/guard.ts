@@ -6,7 +6,7 @@ import os from "node:os";
 import { parseDuration } from "../config/rules.js";
 import { getCallerIdentity } from "../aws/sts.js";
 import { exitCodeOf, UserError } from "../errors.js";
-import { acquireLock, DEFAULT_LOCK_TTL_SECONDS, lockName, type HeldLock } from "./lock.js";
+import { acquireLock, DEFAULT_LOCK_TTL_SECONDS, lockName, type HeldLock, type LockRequest } from "./lock.js";
 import { appendRelease, recordName, type ReleaseAction, type ReleaseEntry } from "./record.js";
 import { ciRunUrl } from "./holder.js";
 import { targetFor } from "../targets/index.js";
@@ -28,6 +28,15 @@ export function lockWaitMs(value: unknown): number {
 export function lockTtlSeconds(ctx: Context): number {
   const lock = ctx.config.lock;
   return lock === false ? 0 : Math.max(30, Math.round((parseDuration(lock?.ttl ?? "10m") ?? DEFAULT_LOCK_TTL_SECONDS * 1000) / 1000));
+}
+
+/** What this run says about itself when it takes `target`'s lock (src/lock/holder.ts). */
+async function lockRequest(ctx: Context, command: string, target: string): Promise<LockRequest> {
+  return {
+    aws: ctx.aws, app: ctx.config.app, target, waitMs: lockWaitMs(ctx.options.lockWait), signal: ctx.signal,
+    progress: ctx.progress, info: (l) => ctx.reporter.info(l), warn: (l) => ctx.reporter.warn(l),
+    holder: { by: await callerArn(ctx), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: ctx.git?.sha, ci: ciRunUrl(ctx.env), ttlSeconds: lockTtlSeconds(ctx) },
+  };
 }
 
 const callers = new WeakMap<object, Promise<string>>();
@@ -74,10 +83,7 @@ export function guardGroups(ctx: Context, command: string, action: ReleaseAction
     async run(c) {
       // A dry run is a read: it never takes the lock, even when its steps read live state.
       if (c.dryRun) return `not taken in a dry run (${lockName(c.config.app, target)})`;
-      const lock = await acquireLock({
-        aws: c.aws, app: c.config.app, target, waitMs, signal: c.signal, progress: c.progress, info: (l) => c.reporter.info(l), warn: (l) => c.reporter.warn(l),
-        holder: { by: await callerArn(c), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: c.git?.sha, ci: ciRunUrl(c.env), ttlSeconds: lockTtlSeconds(c) },
-      });
+      const lock = await acquireLock(await lockRequest(c, command, target));
       held.set(target, lock);
       c.session.cleanup.push(() => lock.release());
       return `held by this run (${lock.name})`;
@@ -128,11 +134,7 @@ function releaseEntry(ctx: Context, o: Outcome, action: ReleaseAction, by: strin
  */
 export async function withLock<T>(ctx: Context, command: string, target: string, fn: () => Promise<T>): Promise<T> {
   if (ctx.dryRun || target === "local" || ctx.config.lock === false) return fn();
-  const lock = await acquireLock({
-    aws: ctx.aws, app: ctx.config.app, target, waitMs: lockWaitMs(ctx.options.lockWait), signal: ctx.signal,
-    progress: () => {}, info: (l) => ctx.reporter.info(l), warn: (l) => ctx.reporter.warn(l),
-    holder: { by: await callerArn(ctx), host: os.hostname(), pid: process.pid, command: `logship ${command}`, sha: ctx.git?.sha, ci: ciRunUrl(ctx.env), ttlSeconds: lockTtlSeconds(ctx) },
-  });
+  const lock = await acquireLock(await lockRequest(ctx, command, target));
   try {
     return await fn();
   } finally {

@@ -45,10 +45,11 @@ export function parseHolder(text: string): Holder | undefined {
   return ok ? (h as Holder) : undefined;
 }
 
-const clock = (d: Date) => d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+/** "2026-12-01 10:00:00 UTC": how the lock and the record show a time. */
+export const utcClock = (d: Date | string) => new Date(d).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 
 /** "arn:…/ci on runner-1 (pid 4242, logship deploy lambda, commit 1a2b3c4, https://…) since …, until …". */
 export function describeHolder(h: Holder, until: Date): string {
   const details = [`pid ${h.pid}`, h.command, h.sha ? `commit ${h.sha.slice(0, 7)}` : undefined, h.ci].filter(Boolean).join(", ");
-  return `${h.by} on ${h.host} (${details}) since ${clock(new Date(h.since))}, until ${clock(until)}`;
+  return `${h.by} on ${h.host} (${details}) since ${utcClock(h.since)}, until ${utcClock(until)}`;
 }

@@ -7,7 +7,7 @@ import { DeployError } from "../errors.js";
 import { sleep } from "../util/retry.js";
 import { errName } from "../util/err-name.js";
 import { createParameter, deleteParameter, getParameter, overwriteParameter, type Parameter } from "../aws/ssm.js";
-import { describeHolder, parseHolder, type Holder } from "./holder.js";
+import { describeHolder, parseHolder, utcClock, type Holder } from "./holder.js";
 import type { AwsClients } from "../aws/clients.js";
 
 export const DEFAULT_LOCK_TTL_SECONDS = 600;
@@ -141,7 +141,7 @@ async function takeOver(r: LockRequest, name: string, me: Holder, old: Holder, u
 const heldHere = new Map<string, { target: string; ttlSeconds: number }>();
 function sayWhatStays(): void {
   for (const [name, h] of heldHere) {
-    const until = new Date(Date.now() + h.ttlSeconds * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+    const until = utcClock(new Date(Date.now() + h.ttlSeconds * 1000));
     process.stderr.write(`warning: the deploy lock of ${h.target} (${name}) stays held until about ${until}; break it with \`logship lock release ${h.target}\`\n`);
   }
 }

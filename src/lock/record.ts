@@ -2,6 +2,7 @@
 // the SSM parameter /logship/<app>/<target>/release (Parameter Store keeps the newest 100 versions:
 // API_GetParameterHistory), so a team can tell who shipped the running image, from which commit.
 import { overwriteParameter, parameterHistory } from "../aws/ssm.js";
+import { utcClock } from "./holder.js";
 import type { AwsClients } from "../aws/clients.js";
 
 export type ReleaseAction = "deploy" | "rollback" | "destroy";
@@ -57,18 +58,17 @@ export async function readReleases(aws: AwsClients, app: string, target: string)
   });
 }
 
-const when = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$/, " UTC").replace(/Z$/, " UTC");
 
 /** "2026-12-01 10:00:00 UTC  deploy    ok           sha256:3f2a9c1b… 1.4.0-45b7145  commit 45b7145  by arn:…  https://ci/…" */
 export function formatEntry(e: ReleaseEntry): string {
   const image = e.digest ? `${e.digest.slice(0, 19)}…` : e.attempted ? `tried ${e.attempted.slice(0, 19)}…` : "";
   return [
-    when(e.time), e.action.padEnd(8), e.result.padEnd(11), image, e.tag ?? "",
+    utcClock(e.time), e.action.padEnd(8), e.result.padEnd(11), image, e.tag ?? "",
     e.sha ? `commit ${e.sha.slice(0, 7)}${e.dirty ? " (dirty)" : ""}` : "", `by ${e.by}`, e.ci ?? "", e.detail && e.result !== "ok" ? `: ${e.detail}` : "",
   ].filter(Boolean).join("  ");
 }
 
 /** "the release deployed by X on <time> from commit Z", for rollback to say where it goes back to. */
 export function describeRelease(e: ReleaseEntry): string {
-  return `the release deployed by ${e.by} on ${when(e.time)}${e.sha ? ` from commit ${e.sha.slice(0, 7)}${e.dirty ? " (dirty)" : ""}` : ""}`;
+  return `the release deployed by ${e.by} on ${utcClock(e.time)}${e.sha ? ` from commit ${e.sha.slice(0, 7)}${e.dirty ? " (dirty)" : ""}` : ""}`;
 }
